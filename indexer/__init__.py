@@ -1,0 +1,17 @@
+"""Chinese analysis and the Whoosh index: corpus articles in, a searchable index out."""
+
+from indexer.analysis import gram_analyzer, segment, word_analyzer
+from indexer.builder import BuildOptions, BuildReport, build_index
+from indexer.dictionary import Dictionary
+from indexer.errors import (DictionaryError, DictionaryMismatch, IndexerError, IndexLocked,
+                            IndexNotFound, IndexWriteError)
+from indexer.folding import fold, fold_char_run
+from indexer.schema import GRAM_FIELDS, WORD_FIELDS, build_schema, schema_dictionary
+from indexer.store import IndexStore
+
+__all__ = [
+    "BuildOptions", "BuildReport", "Dictionary", "DictionaryError", "DictionaryMismatch",
+    "GRAM_FIELDS", "IndexLocked", "IndexNotFound", "IndexStore", "IndexWriteError",
+    "IndexerError", "WORD_FIELDS", "build_index", "build_schema", "fold", "fold_char_run",
+    "gram_analyzer", "schema_dictionary", "segment", "word_analyzer",
+]

@@ -1,0 +1,192 @@
+"""Chinese analysis for Whoosh: jieba words for ranking, character bigrams for recall.
+
+Two pipelines, each ``Tokenizer | Filter`` in the Whoosh style, used for index *and*
+query text alike, so the two can never disagree (the classic IK failure):
+
+* :func:`word_analyzer` - folded text cut by jieba in precise mode without HMM (new-word
+  guessing makes segmentation depend on context, which breaks query/index agreement),
+  punctuation dropped, positions renumbered as ordinals so phrase queries work.
+* :func:`gram_analyzer` - overlapping character bigrams of every Han run (quotes and
+  book-title marks inside a run are transparent), whole ASCII words, single Han
+  characters where a run has only one. Any literal Chinese string of two or more
+  characters is a phrase over this field, whatever jieba does with it.
+
+Every token's ``startchar``/``endchar`` slice the *original* text, not the folded one.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from whoosh.analysis import Composable, Filter, Token, Tokenizer
+
+from indexer.dictionary import Dictionary
+from indexer.folding import fold
+
+log = logging.getLogger(__name__)
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff\u3007"
+#: Marks that do not break a Han run for bigrams: `现货“安心购”` reads as `现货安心购`.
+_TRANSPARENT = "\u201c\u201d\u2018\u2019\"'\u300a\u300b\u3008\u3009\u300c\u300d\u300e\u300f\u00b7\u30fb"
+_RUN = re.compile(
+    rf"(?P<han>[{_HAN}](?:[{_TRANSPARENT}]*[{_HAN}])*)|(?P<word>(?:(?![{_HAN}])[^\W_])+)"
+)
+_HAS_WORD_CHAR = re.compile(r"[^\W_]")
+_IS_HAN = re.compile(rf"[{_HAN}]")
+
+
+@lru_cache(maxsize=8)
+def jieba_for(dictionary: Dictionary):
+    """One initialised ``jieba.Tokenizer`` per dictionary per process (loading costs ~1 s)."""
+    import jieba  # deferred: importing jieba is slow and must not happen at import time
+
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    for entry in dictionary.entries:
+        tokenizer.add_word(entry.word, entry.freq, entry.tag)
+    log.debug("jieba ready with %d extra words", len(dictionary.entries))
+    return tokenizer
+
+
+def segment(text: str, dictionary: Dictionary) -> list[str]:
+    """The words of already-folded ``text`` as jieba cuts them (punctuation included)."""
+    return list(jieba_for(dictionary).cut(text, HMM=False))
+
+
+class ZhTokenizer(Tokenizer):
+    """Fold, then cut with jieba; yields every piece, punctuation too.
+
+    Holds only the :class:`Dictionary` (plain data) so the analyzer pickles into the
+    index schema; the jieba instance is rebuilt lazily in each process.
+    """
+
+    def __init__(self, dictionary: Dictionary | None = None):
+        self.dictionary = dictionary if dictionary is not None else Dictionary()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ZhTokenizer) and other.dictionary == self.dictionary
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "",
+                 **kwargs) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        folded = fold(value)
+        if not tokenize:
+            yield _fill(token, folded.text, value, 0, len(value), start_pos, start_char, keeporiginal)
+            return
+        offset = 0
+        for pos, piece in enumerate(segment(folded.text, self.dictionary), start_pos):
+            start, end = folded.span(offset, offset + len(piece))
+            offset += len(piece)
+            yield _fill(token, piece, value, start, end, pos, start_char, keeporiginal)
+
+
+class WordFilter(Filter):
+    """Drop pieces without a letter, digit or Han character; renumber positions.
+
+    Renumbering keeps `现货“安心购”` and `现货安心购` the same phrase.
+
+    >>> from whoosh.analysis import RegexTokenizer
+    >>> [t.text for t in (RegexTokenizer(r"\\S+") | WordFilter())("a , 3 。")]
+    ['a', '3']
+    """
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        pos = None
+        for token in tokens:
+            if not _HAS_WORD_CHAR.search(token.text):
+                continue
+            if token.positions:
+                pos = token.pos if pos is None else pos + 1
+                token.pos = pos
+            yield token
+
+
+class CharRunTokenizer(Tokenizer):
+    """Yield runs of Han characters and runs of other letters/digits from folded text.
+
+    A Han run carries ``offsets``: the original offset of each of its characters, since
+    transparent marks inside the run are left out of its text.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CharRunTokenizer)
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "",
+                 **kwargs) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        folded = fold(value)
+        for pos, match in enumerate(_RUN.finditer(folded.text), start_pos):
+            start, end = folded.span(*match.span())
+            if match.group("han"):
+                token.offsets = [folded.span(i, i + 1)[0] for i in range(*match.span())
+                                 if _IS_HAN.match(folded.text, i)]
+                text = "".join(c for c in match.group() if _IS_HAN.match(c))
+            else:
+                token.offsets = None
+                text = match.group()
+            yield _fill(token, text, value, start, end, pos, start_char, keeporiginal)
+
+
+class BigramFilter(Filter):
+    """Split Han runs into overlapping bigrams; positions become bigram ordinals.
+
+    >>> [t.text for t in (CharRunTokenizer() | BigramFilter())("农业发展 AI 蝶")]
+    ['农业', '业发', '发展', 'ai', '蝶']
+    """
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        pos = None
+        for token in tokens:
+            offsets = token.offsets
+            run = token.text
+            if offsets is None or len(run) < 2:
+                pos = _next_pos(token, pos)
+                yield token
+                continue
+            base = token.startchar - offsets[0] if token.chars else 0
+            for i in range(len(run) - 1):
+                token.text = run[i:i + 2]
+                if token.chars:
+                    token.startchar = base + offsets[i]
+                    token.endchar = base + offsets[i + 1] + 1
+                pos = _next_pos(token, pos)
+                yield token
+
+
+def _next_pos(token: Token, pos: int | None) -> int | None:
+    if token.positions:
+        pos = token.pos if pos is None else pos + 1
+        token.pos = pos
+    return pos
+
+
+def _fill(token: Token, text: str, value: str, start: int, end: int, pos: int,
+          start_char: int, keeporiginal: bool) -> Token:
+    token.text = text
+    token.boost = 1.0
+    token.stopped = False
+    if keeporiginal:
+        token.original = value[start:end]
+    if token.positions:
+        token.pos = pos
+    if token.chars:
+        token.startchar = start_char + start
+        token.endchar = start_char + end
+    return token
+
+
+def word_analyzer(dictionary: Dictionary | None = None) -> Composable:
+    """The analyzer for ranked word fields (``title``, ``content``)."""
+    return ZhTokenizer(dictionary) | WordFilter()
+
+
+def gram_analyzer() -> Composable:
+    """The analyzer for the character-bigram recall fields (``title_g``, ``content_g``)."""
+    return CharRunTokenizer() | BigramFilter()

@@ -1,0 +1,149 @@
+"""Turn a stream of articles into index updates: add new ids, replace known ones."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from whoosh.index import LockError
+
+from corpus.article import CHINA_TZ, Article
+from indexer.dictionary import Dictionary
+from indexer.errors import DictionaryMismatch, IndexLocked, IndexWriteError
+from indexer.schema import build_schema, schema_dictionary
+from indexer.store import FORMAT_VERSION, IndexStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BuildReport:
+    """What one indexing run did; the CLI prints it as the closing summary."""
+
+    indexed: int = 0
+    updated: int = 0
+    duplicates: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+    rebuilt: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"indexed": self.indexed, "updated": self.updated, "duplicates": self.duplicates,
+                "skipped": dict(self.skipped), "skipped_total": sum(self.skipped.values()),
+                "seconds": round(self.seconds, 3), "rebuilt": self.rebuilt}
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build: a fresh generation or in place, with which extra words, how much RAM."""
+
+    rebuild: bool = False
+    userdicts: Sequence[Path] = ()
+    limitmb: int = 256
+    writer_timeout: float = 10.0
+
+
+def to_fields(article: Article) -> dict[str, Any]:
+    """The Whoosh document for an article (bigram twins get the same text)."""
+    doc: dict[str, Any] = {
+        "id": article.id, "title": article.title, "content": article.content,
+        "title_g": article.title, "content_g": article.content,
+        "url": article.url, "source": article.source, "category": article.category,
+    }
+    if article.published is not None:
+        local = article.published.astimezone(CHINA_TZ).replace(tzinfo=None)
+        doc["published"] = local
+        doc["year"] = str(local.year)
+    return doc
+
+
+def build_index(store: IndexStore, articles: Iterable[Article], options: BuildOptions = BuildOptions(),
+                on_article: Callable[[Article], None] | None = None) -> BuildReport:
+    """Index ``articles`` into ``store``; a rebuild goes live only when it fully succeeds."""
+    started = time.perf_counter()
+    fresh = options.rebuild or not store.exists()
+    requested = Dictionary.load(options.userdicts)
+    if fresh:
+        report = _build_fresh(store, articles, requested, on_article)
+    else:
+        report = _update(store, articles, requested, options, on_article)
+    report.rebuilt = fresh
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _build_fresh(store: IndexStore, articles: Iterable[Article], dictionary: Dictionary,
+                 on_article: Callable[[Article], None] | None) -> BuildReport:
+    from whoosh import index as whoosh_index
+
+    gen = store.new_generation()
+    try:
+        ix = whoosh_index.create_in(str(gen), build_schema(dictionary))
+        report = _write(ix, articles, on_article, existing=False)
+        _stamp(store, gen, dictionary, created=True)
+    except BaseException:
+        store.discard(gen)
+        raise
+    store.publish(gen)
+    return report
+
+
+def _update(store: IndexStore, articles: Iterable[Article], requested: Dictionary,
+            options: BuildOptions, on_article: Callable[[Article], None] | None) -> BuildReport:
+    ix = store.open()
+    current = schema_dictionary(ix.schema)
+    if options.userdicts and requested.fingerprint != current.fingerprint:
+        raise DictionaryMismatch(
+            f"the index was built with dictionary {current.fingerprint} ({', '.join(current.sources)}); "
+            f"the one asked for is {requested.fingerprint} ({', '.join(requested.sources)}): "
+            "run again with --rebuild to re-segment everything")
+    report = _write(ix, articles, on_article, existing=True, timeout=options.writer_timeout)
+    _stamp(store, store.current_dir(), current, created=False)
+    return report
+
+
+def _write(ix, articles: Iterable[Article], on_article, existing: bool, timeout: float = 0.0) -> BuildReport:
+    report = BuildReport()
+    try:
+        writer = ix.writer(limitmb=256, timeout=timeout)
+    except LockError:
+        raise IndexLocked("another zhsearch process is writing to this index; try again when it ends") from None
+    seen: set[str] = set()
+    try:
+        with ix.searcher() as searcher:
+            for article in articles:
+                if article.id in seen:
+                    report.duplicates += 1
+                    log.warning("id %s appears more than once in this batch; the first is kept", article.id)
+                    continue
+                seen.add(article.id)
+                if existing and searcher.document_number(id=article.id) is not None:
+                    writer.update_document(**to_fields(article))
+                    report.updated += 1
+                else:
+                    writer.add_document(**to_fields(article))
+                    report.indexed += 1
+                if on_article is not None:
+                    on_article(article)
+        writer.commit()
+    except OSError as exc:
+        writer.cancel()
+        raise IndexWriteError(f"cannot write the index: {exc.strerror or exc}") from None
+    except BaseException:
+        writer.cancel()
+        raise
+    return report
+
+
+def _stamp(store: IndexStore, gen: Path, dictionary: Dictionary, created: bool) -> None:
+    meta = store.read_meta(gen) if not created else {}
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    meta.update({"format": FORMAT_VERSION, "updated": now, "dictionary": dictionary.describe()})
+    meta.setdefault("created", now)
+    store.write_meta(gen, meta)

@@ -1,0 +1,40 @@
+"""The Whoosh schema: which article fields are searched, stored, sorted and faceted."""
+
+from __future__ import annotations
+
+from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+
+from indexer.analysis import gram_analyzer, word_analyzer
+from indexer.dictionary import Dictionary
+
+#: Ranked word fields and their character-bigram twins, in one place for the searcher.
+WORD_FIELDS = ("title", "content")
+GRAM_FIELDS = {"title": "title_g", "content": "content_g"}
+
+
+def build_schema(dictionary: Dictionary) -> Schema:
+    """Word fields carry positions (phrases, proximity); bigram fields give exact substrings.
+
+    ``year`` and ``category`` are sortable columns so facet counts need no stored-field
+    reads; ``published`` is stored as naive China time (all sources are +08:00).
+    """
+    words = word_analyzer(dictionary)
+    grams = gram_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=words, stored=True, phrase=True),
+        content=TEXT(analyzer=words, stored=True, phrase=True),
+        title_g=TEXT(analyzer=grams, phrase=True),
+        content_g=TEXT(analyzer=grams, phrase=True),
+        published=DATETIME(stored=True, sortable=True),
+        year=ID(sortable=True),
+        url=STORED(),
+        source=ID(stored=True, sortable=True),
+        category=ID(stored=True, sortable=True),
+    )
+
+
+def schema_dictionary(schema: Schema) -> Dictionary:
+    """The dictionary an index was built with (pickled in its word analyzer)."""
+    tokenizer = schema["title"].analyzer.items[0]
+    return tokenizer.dictionary

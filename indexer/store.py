@@ -1,0 +1,110 @@
+"""Where an index lives on disk, and how a rebuild replaces it without a gap.
+
+Layout of an index directory::
+
+    DIR/CURRENT        name of the live generation (replaced atomically)
+    DIR/gen-<stamp>/   a complete Whoosh index plus zhsearch.json (metadata)
+
+A rebuild writes a new generation beside the live one and only then points
+``CURRENT`` at it with an atomic rename, so a crash or error at any moment leaves the
+previous index untouched and searchable. The generation before the live one is kept
+until the next swap, so searchers that still hold it keep working.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.index import Index
+
+from indexer.errors import IndexNotFound, IndexWriteError
+
+log = logging.getLogger(__name__)
+
+META_FILE = "zhsearch.json"
+FORMAT_VERSION = 1
+
+
+class IndexStore:
+    """The index directory: generations, the live pointer and metadata."""
+
+    def __init__(self, path: str | os.PathLike[str]):
+        self.path = Path(path)
+
+    @property
+    def pointer(self) -> Path:
+        return self.path / "CURRENT"
+
+    def current_dir(self) -> Path:
+        """The live generation's directory; :class:`IndexNotFound` if there is none."""
+        try:
+            name = self.pointer.read_text("utf-8").strip()
+        except FileNotFoundError:
+            raise IndexNotFound(f"no index at {self.path} (run `zhsearch index` first)") from None
+        gen = self.path / name
+        if not name or not whoosh_index.exists_in(str(gen)):
+            raise IndexNotFound(f"index at {self.path} is incomplete: {name!r} holds no index")
+        return gen
+
+    def exists(self) -> bool:
+        try:
+            self.current_dir()
+        except IndexNotFound:
+            return False
+        return True
+
+    def open(self) -> Index:
+        return whoosh_index.open_dir(str(self.current_dir()))
+
+    def generation(self) -> str:
+        """An opaque token that changes whenever a rebuild is published."""
+        return self.current_dir().name
+
+    def new_generation(self) -> Path:
+        """A fresh, empty directory for a build that is not yet live."""
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+            return Path(tempfile.mkdtemp(prefix=f"gen-{stamp}-", dir=self.path))
+        except OSError as exc:
+            raise IndexWriteError(f"cannot create the index at {self.path}: {exc.strerror}") from None
+
+    def publish(self, gen: Path) -> None:
+        """Make ``gen`` live atomically, then drop generations older than the previous one."""
+        previous = self.pointer.read_text("utf-8").strip() if self.pointer.exists() else None
+        tmp = self.path / "CURRENT.tmp"
+        tmp.write_text(gen.name, "utf-8")
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, self.pointer)
+        for old in self.path.glob("gen-*"):
+            if old.name not in (gen.name, previous):
+                shutil.rmtree(old, ignore_errors=True)
+
+    @staticmethod
+    def discard(gen: Path) -> None:
+        shutil.rmtree(gen, ignore_errors=True)
+
+    def read_meta(self, gen: Path | None = None) -> dict[str, Any]:
+        path = (gen or self.current_dir()) / META_FILE
+        try:
+            return json.loads(path.read_text("utf-8"))
+        except (FileNotFoundError, ValueError):
+            return {}
+
+    @staticmethod
+    def write_meta(gen: Path, meta: dict[str, Any]) -> None:
+        tmp = gen / (META_FILE + ".tmp")
+        tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=2), "utf-8")
+        os.replace(tmp, gen / META_FILE)
+
+    def size_bytes(self) -> int:
+        return sum(f.stat().st_size for f in self.current_dir().iterdir() if f.is_file())

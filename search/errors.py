@@ -1,0 +1,34 @@
+"""Errors a search client can cause; each knows its HTTP status and CLI exit code.
+
+Only the two edges translate them: the Flask error handlers (JSON error shape) and the
+CLI (one clear line, non-zero exit).
+"""
+
+from __future__ import annotations
+
+
+class SearchError(Exception):
+    """Base class for search-side errors."""
+
+    http_status = 400
+    exit_code = 1
+    code = "bad_request"
+
+
+class QueryError(SearchError):
+    """The query string or a parameter cannot be understood."""
+
+    code = "bad_query"
+
+
+class ParameterError(SearchError):
+    """A request parameter is out of range or malformed."""
+
+    code = "bad_parameter"
+
+
+class DocumentNotFound(SearchError):
+    """No article has the requested id."""
+
+    http_status = 404
+    code = "not_found"

@@ -1,0 +1,70 @@
+"""What a search returns: one result object that both presenters (CLI, web) render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+SORTS = ("relevance", "newest", "oldest")
+MAX_PER_PAGE = 100
+MAX_DEPTH = 10_000
+
+
+def iso(value: datetime | None) -> str | None:
+    """Timestamps in the API: China local time, to the second, no offset."""
+    return value.strftime("%Y-%m-%dT%H:%M:%S") if value is not None else None
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A validated search: the same object whatever the CLI or HTTP parameters were."""
+
+    q: str = ""
+    page: int = 1
+    per_page: int = 10
+    sort: str = "relevance"
+    date_from: str | None = None
+    date_to: str | None = None
+    category: str | None = None
+    year: str | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    title: str
+    title_html: str
+    published: datetime | None
+    url: str
+    category: str
+    source: str
+    snippet: str
+    score: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "title_html": self.title_html,
+                "published": iso(self.published), "url": self.url or None,
+                "category": self.category or None, "source": self.source or None,
+                "snippet": self.snippet,
+                "score": round(self.score, 4) if self.score is not None else None}
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    request: SearchRequest
+    total: int
+    took_ms: float
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-min(self.total, MAX_DEPTH) // self.request.per_page))
+
+    def to_dict(self) -> dict[str, Any]:
+        r = self.request
+        return {"query": r.q, "total": self.total, "page": r.page, "per_page": r.per_page,
+                "pages": self.pages, "sort": r.sort, "took_ms": round(self.took_ms, 2),
+                "filters": {"from": r.date_from, "to": r.date_to, "category": r.category, "year": r.year},
+                "hits": [h.to_dict() for h in self.hits], "facets": self.facets}

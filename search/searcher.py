@@ -1,0 +1,175 @@
+"""The one search core: the CLI and the web views are thin presenters over it."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any
+
+from whoosh import query as wq
+from whoosh import scoring, sorting
+
+from indexer import Dictionary, IndexStore, schema_dictionary
+from search import syntax
+from search.compiler import QueryCompiler, Weights
+from search.dates import parse_bound
+from search.errors import DocumentNotFound, ParameterError, QueryError
+from search.results import MAX_DEPTH, MAX_PER_PAGE, SORTS, Hit, SearchPage, SearchRequest, iso
+from search.snippets import highlight, snippet
+
+log = logging.getLogger(__name__)
+
+MAX_QUERY_CHARS = 500
+
+
+class Searcher:
+    """Answers searches over one index directory, following its updates and rebuilds.
+
+    Each thread keeps its own Whoosh searcher (they are cheap to share within a thread,
+    not across threads) and reopens it when the index has changed, checked at most
+    every ``refresh_seconds``.
+    """
+
+    def __init__(self, store: IndexStore, weights: Weights = Weights(), refresh_seconds: float = 1.0):
+        self.store = store
+        self.weights = weights
+        self.refresh_seconds = refresh_seconds
+        self._local = threading.local()
+        self._index = None
+        self._generation = None
+        self._lock = threading.Lock()
+
+    # -- index handling -------------------------------------------------------------
+
+    def _open_index(self):
+        generation = self.store.generation()
+        with self._lock:
+            if self._index is None or generation != self._generation:
+                self._index = self.store.open()
+                self._generation = generation
+                self._compiler = QueryCompiler(self._index.schema, self.weights)
+            return self._index
+
+    def searcher(self):
+        """This thread's Whoosh searcher, reopened if the index changed."""
+        local = self._local
+        now = time.monotonic()
+        current = getattr(local, "searcher", None)
+        if current is not None and now - local.checked < self.refresh_seconds:
+            return current
+        index = self._open_index()
+        if current is None or local.index is not index:
+            current = index.searcher(weighting=scoring.BM25F())
+        elif not current.up_to_date():
+            current = current.refresh()
+        local.searcher, local.index, local.checked = current, index, now
+        return current
+
+    @property
+    def compiler(self) -> QueryCompiler:
+        self._open_index()
+        return self._compiler
+
+    # -- searching --------------------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> SearchPage:
+        started = time.perf_counter()
+        validate(request)
+        searcher = self.searcher()
+        compiled = self.compiler.compile(syntax.parse(request.q))
+        sort = request.sort if request.q.strip() or request.sort != "relevance" else "newest"
+        limit = request.page * request.per_page
+        results = searcher.search(
+            compiled.query, limit=limit, filter=self._filters(request), **_sorting(sort),
+            groupedby={"year": sorting.FieldFacet("year"), "category": sorting.FieldFacet("category")},
+            maptype=sorting.Count,
+        )
+        analyzer = searcher.schema["content"].analyzer
+        hits = [self._hit(h, compiled.highlights, analyzer)
+                for h in results[(request.page - 1) * request.per_page:limit]]
+        facets = {
+            "year": dict(sorted(results.groups("year").items(), reverse=True)),
+            "category": dict(sorted(results.groups("category").items(), key=lambda kv: (-kv[1], kv[0]))),
+        }
+        facets = {name: {k: v for k, v in counts.items() if k} for name, counts in facets.items()}
+        took = (time.perf_counter() - started) * 1000
+        return SearchPage(request, len(results), took, hits, facets)
+
+    @staticmethod
+    def _filters(request: SearchRequest) -> wq.Query | None:
+        parts: list[wq.Query] = []
+        start = parse_bound(request.date_from, end=False)
+        end = parse_bound(request.date_to, end=True)
+        if start is not None or end is not None:
+            if start is not None and end is not None and start > end:
+                raise ParameterError("'from' is after 'to'")
+            parts.append(wq.DateRange("published", start, end))
+        if request.category:
+            parts.append(wq.Term("category", request.category))
+        if request.year:
+            parts.append(wq.Term("year", request.year))
+        return wq.And(parts) if parts else None
+
+    @staticmethod
+    def _hit(hit, highlights, analyzer) -> Hit:
+        stored = hit.fields()
+        return Hit(
+            id=stored["id"], title=stored.get("title", ""),
+            title_html=highlight(stored.get("title", ""), highlights, analyzer),
+            published=stored.get("published"), url=stored.get("url", ""),
+            category=stored.get("category", ""), source=stored.get("source", ""),
+            snippet=snippet(stored.get("content", ""), highlights, analyzer),
+            score=hit.score,
+        )
+
+    # -- documents and stats ----------------------------------------------------------------
+
+    def document(self, doc_id: str) -> dict[str, Any]:
+        stored = self.searcher().document(id=doc_id)
+        if stored is None:
+            raise DocumentNotFound(f"no article with id {doc_id!r}")
+        return {"id": stored["id"], "title": stored.get("title", ""), "content": stored.get("content", ""),
+                "published": iso(stored.get("published")), "url": stored.get("url") or None,
+                "category": stored.get("category") or None, "source": stored.get("source") or None}
+
+    def stats(self) -> dict[str, Any]:
+        searcher = self.searcher()
+        meta = self.store.read_meta()
+        built_with = schema_dictionary(searcher.schema)
+        current = Dictionary.load()
+        dictionary = built_with.describe()
+        dictionary["up_to_date"] = built_with.builtin_fingerprint == current.builtin_fingerprint
+        first = searcher.search(wq.Every("published"), limit=1, sortedby="published")
+        last = searcher.search(wq.Every("published"), limit=1, sortedby="published", reverse=True)
+        return {
+            "articles": searcher.doc_count(),
+            "date_range": {"from": iso(first[0]["published"]) if first else None,
+                           "to": iso(last[0]["published"]) if last else None},
+            "index": {"path": str(self.store.path), "size_bytes": self.store.size_bytes(),
+                      "generation": self.store.generation()},
+            "dictionary": dictionary,
+            "created": meta.get("created"), "last_update": meta.get("updated"),
+        }
+
+
+def _sorting(sort: str) -> dict[str, Any]:
+    if sort == "newest":
+        return {"sortedby": "published", "reverse": True}
+    if sort == "oldest":
+        return {"sortedby": "published"}
+    return {}
+
+
+def validate(request: SearchRequest) -> None:
+    """Reject what a client can get wrong, with a message that says how to get it right."""
+    if len(request.q) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is longer than {MAX_QUERY_CHARS} characters")
+    if request.sort not in SORTS:
+        raise ParameterError(f"sort must be one of {', '.join(SORTS)}")
+    if not 1 <= request.per_page <= MAX_PER_PAGE:
+        raise ParameterError(f"per_page must be between 1 and {MAX_PER_PAGE}")
+    if request.page < 1:
+        raise ParameterError("page must be 1 or more")
+    if request.page * request.per_page > MAX_DEPTH:
+        raise ParameterError(f"results deeper than {MAX_DEPTH} are not paged; narrow the query")

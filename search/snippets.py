@@ -1,0 +1,125 @@
+"""Snippets: the best stretch of an article around the matches, split where Chinese splits.
+
+Whoosh's own fragmenters know only `.!?`; on Chinese text they return the whole body.
+Here sentences end at `。！？；` (and their ASCII forms and line breaks), the sentences
+holding the most distinct matches win, every match is wrapped in ``<mark>`` on the
+*original* characters, and everything else is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from markupsafe import escape
+
+from indexer import fold
+from search.compiler import Highlights
+
+_SENTENCE_END = re.compile(r"[。！？；!?;\n]+")
+
+
+def match_spans(text: str, highlights: Highlights, analyzer) -> list[tuple[int, int]]:
+    """Original-text spans of every word token or literal string the query asked for."""
+    spans: list[tuple[int, int]] = []
+    if highlights.words:
+        for token in analyzer(text, chars=True, mode="index"):
+            if token.text in highlights.words:
+                spans.append((token.startchar, token.endchar))
+    if highlights.literals:
+        folded = fold(text)
+        for literal in highlights.literals:
+            start = folded.text.find(literal)
+            while start >= 0 and literal:
+                spans.append(folded.span(start, start + len(literal)))
+                start = folded.text.find(literal, start + 1)
+    return _merge(spans)
+
+
+def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def mark(text: str, spans: list[tuple[int, int]]) -> str:
+    """Escape ``text`` and wrap each span in ``<mark>``.
+
+    >>> mark("a<b>c", [(1, 4)])
+    'a<mark>&lt;b&gt;</mark>c'
+    """
+    out, last = [], 0
+    for start, end in spans:
+        out.append(str(escape(text[last:start])))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        last = end
+    out.append(str(escape(text[last:])))
+    return "".join(out)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence, its closing punctuation included.
+
+    >>> sentences("甲。乙！丙")
+    [(0, 2), (2, 4), (4, 5)]
+    """
+    bounds, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        bounds.append((start, match.end()))
+        start = match.end()
+    if start < len(text):
+        bounds.append((start, len(text)))
+    return bounds
+
+
+def best_window(text: str, spans: list[tuple[int, int]], width: int) -> tuple[int, int]:
+    """The run of whole sentences, at most ``width`` long where possible, with most matches."""
+    parts = sentences(text)
+    if not parts:
+        return 0, 0
+    if not spans:
+        return _clip(parts, 0, width)
+    scores = [_score(text, part, spans) for part in parts]
+    best = max(range(len(parts)), key=lambda i: (scores[i], -i))
+    return _clip(parts, best, width, spans)
+
+
+def _score(text: str, part: tuple[int, int], spans: list[tuple[int, int]]) -> tuple[int, int]:
+    inside = [text[s:e] for s, e in spans if part[0] <= s < part[1]]
+    return len(set(inside)), len(inside)
+
+
+def _clip(parts: list[tuple[int, int]], first: int, width: int,
+          spans: list[tuple[int, int]] | None = None) -> tuple[int, int]:
+    start, end = parts[first]
+    if end - start > width:
+        anchor = next((s for s, _ in spans or () if start <= s < end), start)
+        start = max(start, anchor - width // 4)
+        return start, min(end, start + width)
+    i = first + 1
+    while i < len(parts) and parts[i][1] - start <= width:
+        end = parts[i][1]
+        i += 1
+    return start, end
+
+
+def snippet(text: str, highlights: Highlights, analyzer, width: int = 160) -> str:
+    """An HTML snippet of ``text``: escaped, matches marked, ellipses where cut."""
+    if not text:
+        return ""
+    spans = match_spans(text, highlights, analyzer)
+    start, end = best_window(text, spans, width)
+    inside = [(max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start]
+    body = mark(text[start:end], inside)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    return f"{prefix}{body.strip()}{suffix}"
+
+
+def highlight(text: str, highlights: Highlights, analyzer) -> str:
+    """The whole of a short text (a title) with its matches marked."""
+    return mark(text, match_spans(text, highlights, analyzer))
