@@ -70,7 +70,7 @@ def build_index(store: IndexStore, articles: Iterable[Article], options: BuildOp
     fresh = options.rebuild or not store.exists()
     requested = Dictionary.load(options.userdicts)
     if fresh:
-        report = _build_fresh(store, articles, requested, on_article)
+        report = _build_fresh(store, articles, requested, options, on_article)
     else:
         report = _update(store, articles, requested, options, on_article)
     report.rebuilt = fresh
@@ -79,13 +79,13 @@ def build_index(store: IndexStore, articles: Iterable[Article], options: BuildOp
 
 
 def _build_fresh(store: IndexStore, articles: Iterable[Article], dictionary: Dictionary,
-                 on_article: Callable[[Article], None] | None) -> BuildReport:
+                 options: BuildOptions, on_article: Callable[[Article], None] | None) -> BuildReport:
     from whoosh import index as whoosh_index
 
     gen = store.new_generation()
     try:
         ix = whoosh_index.create_in(str(gen), build_schema(dictionary))
-        report = _write(ix, articles, on_article, existing=False)
+        report = _write(ix, articles, on_article, existing=False, options=options)
         _stamp(store, gen, dictionary, created=True)
     except BaseException:
         store.discard(gen)
@@ -103,15 +103,15 @@ def _update(store: IndexStore, articles: Iterable[Article], requested: Dictionar
             f"the index was built with dictionary {current.fingerprint} ({', '.join(current.sources)}); "
             f"the one asked for is {requested.fingerprint} ({', '.join(requested.sources)}): "
             "run again with --rebuild to re-segment everything")
-    report = _write(ix, articles, on_article, existing=True, timeout=options.writer_timeout)
+    report = _write(ix, articles, on_article, existing=True, options=options)
     _stamp(store, store.current_dir(), current, created=False)
     return report
 
 
-def _write(ix, articles: Iterable[Article], on_article, existing: bool, timeout: float = 0.0) -> BuildReport:
+def _write(ix, articles: Iterable[Article], on_article, existing: bool, options: BuildOptions) -> BuildReport:
     report = BuildReport()
     try:
-        writer = ix.writer(limitmb=256, timeout=timeout)
+        writer = ix.writer(limitmb=options.limitmb, timeout=options.writer_timeout)
     except LockError:
         raise IndexLocked("another zhsearch process is writing to this index; try again when it ends") from None
     seen: set[str] = set()

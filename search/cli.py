@@ -1,0 +1,150 @@
+"""`zhsearch`: index news, search it, serve it. A thin shell over the same core as the web app."""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from corpus import CorpusError, Skip, iter_files, read_articles, sample_path
+from indexer import BuildOptions, IndexerError, IndexStore, build_index
+from search.config import ENV_INDEX, ensure_index, resolve_index_dir
+from search.errors import ParameterError, QueryError, SearchError
+from search.progress import Progress
+from search.render import render_page, render_report, render_stats
+from search.results import SORTS, SearchRequest
+from search.searcher import Searcher
+
+INDEX_OPTION = click.option(
+    "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
+    help=f"Index directory (default: ${ENV_INDEX}, else a per-user data directory).")
+MAX_SKIPS_SHOWN = 20
+
+
+def translate_errors(func):
+    """The CLI's one error edge: our exceptions become one clear line and an exit code."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except (QueryError, ParameterError) as exc:
+            raise click.UsageError(str(exc)) from None
+        except (SearchError, IndexerError, CorpusError) as exc:
+            raise click.ClickException(str(exc)) from None
+    return wrapper
+
+
+def _configure_logging(verbose: bool) -> None:
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
+                        format="%(levelname)s: %(message)s", stream=sys.stderr)
+    import jieba  # jieba installs its own DEBUG handler on import; quiet it here, once
+
+    jieba.setLogLevel(logging.WARNING)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Log what is going on to stderr.")
+@click.version_option(package_name="zhsearch")
+def cli(verbose: bool) -> None:
+    """Full-text search for Chinese news: exact Chinese matching, phrases, filters."""
+    _configure_logging(verbose)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@INDEX_OPTION
+@click.option("--rebuild", is_flag=True, help="Build a fresh index and swap it in when complete.")
+@click.option("--userdict", "userdicts", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Extra jieba dictionary (WORD [FREQ] [TAG] per line); repeatable.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@translate_errors
+def index(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool,
+          userdicts: tuple[Path, ...], as_json: bool) -> None:
+    """Index news files or directories (JSON Lines, JSON, CSV, listing pages; .gz too).
+
+    With no PATH, indexes the bundled sample corpus (20 articles on 1688's rules).
+    Articles whose id is already indexed are updated, never duplicated.
+    """
+    store = IndexStore(resolve_index_dir(index_dir))
+    sources = list(paths) or [sample_path()]
+    files = iter_files(sources)
+    skips: Counter[str] = Counter()
+
+    def on_skip(skip: Skip) -> None:
+        skips[skip.reason] += 1
+        if sum(skips.values()) <= MAX_SKIPS_SHOWN:
+            click.echo(f"skipped {skip}", err=True)
+
+    total_bytes = sum(f.stat().st_size for f in files)
+    with Progress(total_bytes, enabled=not as_json) as progress:
+        articles = read_articles(files, on_skip=on_skip, on_bytes=progress.advance_bytes)
+        report = build_index(store, articles, BuildOptions(rebuild=rebuild, userdicts=userdicts),
+                             on_article=progress.count)
+    report.skipped.update(skips)
+    if as_json:
+        click.echo(json.dumps(report.to_dict() | {"index": str(store.path)}, ensure_ascii=False))
+    else:
+        click.echo(render_report(report, store.path))
+
+
+@cli.command()
+@click.argument("query")
+@INDEX_OPTION
+@click.option("--limit", "-n", default=10, show_default=True, help="Results per page.")
+@click.option("--page", default=1, show_default=True, help="Page of results to show.")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@click.option("--from", "date_from", metavar="DATE", help="Only articles published on or after DATE.")
+@click.option("--to", "date_to", metavar="DATE", help="Only articles published on or before DATE.")
+@click.option("--category", help="Only articles of this category.")
+@click.option("--json", "as_json", is_flag=True, help="Print exactly the API's JSON.")
+@translate_errors
+def search(query: str, index_dir: Path | None, limit: int, page: int, sort: str, date_from: str | None,
+           date_to: str | None, category: str | None, as_json: bool) -> None:
+    """Search the index. QUERY uses words, "phrases", OR, NOT/-word, title:word, published:[A TO B]."""
+    searcher = _searcher(index_dir)
+    result = searcher.search(SearchRequest(q=query, page=page, per_page=limit, sort=sort,
+                                           date_from=date_from, date_to=date_to, category=category))
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_page(result, color=click.get_text_stream("stdout").isatty()))
+
+
+@cli.command()
+@INDEX_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+@translate_errors
+def serve(index_dir: Path | None, host: str, port: int, threads: int) -> None:
+    """Serve the search page and JSON API with waitress (a production WSGI server)."""
+    import waitress
+
+    from search.web import create_app
+
+    store = IndexStore(resolve_index_dir(index_dir))
+    ensure_index(store, announce=lambda msg: click.echo(msg, err=True))
+    app = create_app({"index_dir": store.path})
+    click.echo(f"Serving {store.path} on http://{host}:{port}/  (Ctrl+C to stop)", err=True)
+    waitress.serve(app, host=host, port=port, threads=threads, ident="zhsearch")
+
+
+@cli.command()
+@INDEX_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
+@translate_errors
+def stats(index_dir: Path | None, as_json: bool) -> None:
+    """Show what the index holds: articles, dates, size, dictionary."""
+    data = _searcher(index_dir).stats()
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2) if as_json else render_stats(data))
+
+
+def _searcher(index_dir: Path | None) -> Searcher:
+    store = IndexStore(resolve_index_dir(index_dir))
+    ensure_index(store, announce=lambda msg: click.echo(msg, err=True))
+    return Searcher(store)

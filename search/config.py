@@ -1,0 +1,57 @@
+"""Where the index is and how the app behaves: defaults, then environment, then arguments."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from corpus import read_articles, sample_path
+from indexer import BuildReport, IndexStore, build_index
+
+log = logging.getLogger(__name__)
+
+ENV_INDEX = "ZHSEARCH_INDEX"
+
+
+def default_index_dir(env: Mapping[str, str] = os.environ) -> Path:
+    """``$ZHSEARCH_INDEX``, else the per-user data directory (``~/.local/share/zhsearch/index``)."""
+    if env.get(ENV_INDEX):
+        return Path(env[ENV_INDEX]).expanduser()
+    return Path(platformdirs.user_data_dir("zhsearch", appauthor=False)) / "index"
+
+
+def resolve_index_dir(option: str | os.PathLike[str] | None, env: Mapping[str, str] = os.environ) -> Path:
+    return Path(option).expanduser() if option else default_index_dir(env)
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    """What ``create_app`` needs; built from defaults, ``ZHSEARCH_*`` and the caller's mapping."""
+
+    index_dir: Path
+    refresh_seconds: float = 1.0
+    build_sample_if_missing: bool = True
+
+    @classmethod
+    def from_sources(cls, overrides: Mapping[str, object] | None = None,
+                     env: Mapping[str, str] = os.environ) -> AppConfig:
+        values: dict[str, object] = {"index_dir": default_index_dir(env)}
+        if env.get("ZHSEARCH_REFRESH_SECONDS"):
+            values["refresh_seconds"] = float(env["ZHSEARCH_REFRESH_SECONDS"])
+        for key, value in (overrides or {}).items():
+            values[key.lower()] = value
+        values["index_dir"] = Path(values["index_dir"])
+        return cls(**values)  # type: ignore[arg-type]
+
+
+def ensure_index(store: IndexStore, announce: Callable[[str], None] = log.info) -> BuildReport | None:
+    """Build the index from the bundled sample if there is none yet, saying so."""
+    if store.exists():
+        return None
+    announce(f"No index at {store.path}: building it from the bundled sample corpus first.")
+    return build_index(store, read_articles([sample_path()]))

@@ -1,0 +1,76 @@
+"""Terminal presentation of search results, index reports and stats."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Any
+
+import click
+
+from indexer import BuildReport
+from search.results import SearchPage
+
+_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+
+
+def terminal_text(fragment: str, color: bool) -> str:
+    """Our HTML snippet as terminal text: marks in bold yellow (or ``[...]`` without colour)."""
+    def repl(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        return click.style(inner, fg="yellow", bold=True) if color else f"[{inner}]"
+    return html.unescape(_MARK.sub(repl, fragment))
+
+
+def render_page(page: SearchPage, color: bool) -> str:
+    req = page.request
+    head = (f"{page.total:,} results for {req.q!r} ({page.took_ms:.1f} ms)"
+            f" · page {req.page}/{page.pages} · sorted by {req.sort}")
+    lines = [click.style(head, bold=True) if color else head, ""]
+    first = (req.page - 1) * req.per_page + 1
+    for number, hit in enumerate(page.hits, first):
+        when = hit.published.strftime("%Y-%m-%d %H:%M:%S") if hit.published else "undated"
+        lines.append(f"{number:>3}. {terminal_text(hit.title_html, color)}")
+        meta = "  ".join(x for x in (when, hit.source, hit.category, f"id {hit.id}") if x)
+        lines.append("     " + (click.style(meta, dim=True) if color else meta))
+        if hit.snippet:
+            lines.append("     " + terminal_text(hit.snippet, color).replace("\n", " "))
+        lines.append("")
+    if not page.hits:
+        lines.append("No articles match. Try fewer words, or drop quotes and filters.")
+    for name, counts in page.facets.items():
+        if counts:
+            top = ", ".join(f"{k} {v}" for k, v in list(counts.items())[:8])
+            lines.append(f"{name}: {top}")
+    return "\n".join(lines).rstrip()
+
+
+def render_report(report: BuildReport, index_path: Path) -> str:
+    rate = (report.indexed + report.updated) / report.seconds if report.seconds else 0.0
+    skipped = sum(report.skipped.values())
+    reasons = ", ".join(f"{reason} {n}" for reason, n in report.skipped.most_common())
+    lines = [
+        f"{'Rebuilt' if report.rebuilt else 'Updated'} index at {index_path}",
+        f"  indexed {report.indexed:,} new, updated {report.updated:,}, "
+        f"skipped {skipped:,}{' (' + reasons + ')' if reasons else ''}"
+        f"{f', {report.duplicates:,} repeated ids ignored' if report.duplicates else ''}",
+        f"  in {report.seconds:.1f} s ({rate:,.0f} articles/s)",
+    ]
+    return "\n".join(lines)
+
+
+def render_stats(data: dict[str, Any]) -> str:
+    span = data["date_range"]
+    dic = data["dictionary"]
+    lines = [
+        f"articles     {data['articles']:,}",
+        f"published    {span['from'] or '-'} … {span['to'] or '-'}",
+        f"index        {data['index']['path']} ({data['index']['size_bytes'] / 1e6:.1f} MB)",
+        f"dictionary   {', '.join(dic['sources'])} ({dic['words']} words, {dic['fingerprint']})",
+        f"last update  {data['last_update'] or '-'}",
+    ]
+    if not dic.get("up_to_date", True):
+        lines.append("note         the shipped dictionary changed since this index was built: "
+                     "run `zhsearch index --rebuild` to use it")
+    return "\n".join(lines)

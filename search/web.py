@@ -1,0 +1,156 @@
+"""The Flask app: a JSON API and a search page, both thin views over :class:`Searcher`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from corpus import CorpusError
+from indexer import IndexerError, IndexStore
+from search.config import AppConfig, ensure_index
+from search.errors import DocumentNotFound, ParameterError, SearchError
+from search.results import SearchRequest
+from search.searcher import Searcher
+
+log = logging.getLogger(__name__)
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+                               "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """App factory: defaults, then ``ZHSEARCH_*`` environment, then ``config``."""
+    settings = AppConfig.from_sources(config)
+    app = Flask(__name__)
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    store = IndexStore(settings.index_dir)
+    if settings.build_sample_if_missing:
+        ensure_index(store)
+    searcher = Searcher(store, refresh_seconds=settings.refresh_seconds)
+    app.extensions["zhsearch"] = searcher
+    _register_api(app, searcher)
+    _register_pages(app, searcher)
+    _register_errors(app)
+
+    @app.after_request
+    def _headers(response: Response) -> Response:
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    return app
+
+
+def request_from_args(args: Mapping[str, str]) -> SearchRequest:
+    """A :class:`SearchRequest` from query-string parameters, rejecting malformed numbers."""
+    return SearchRequest(
+        q=args.get("q", ""), page=_int(args, "page", 1), per_page=_int(args, "per_page", 10),
+        sort=args.get("sort") or "relevance", date_from=args.get("from") or None,
+        date_to=args.get("to") or None, category=args.get("category") or None,
+        year=args.get("year") or None,
+    )
+
+
+def _int(args: Mapping[str, str], name: str, default: int) -> int:
+    raw = args.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ParameterError(f"{name} must be a whole number, got {raw[:40]!r}") from None
+
+
+def _register_api(app: Flask, searcher: Searcher) -> None:
+    @app.get("/api/search")
+    def api_search():
+        return jsonify(searcher.search(request_from_args(request.args)).to_dict())
+
+    @app.get("/api/documents/<path:doc_id>")
+    def api_document(doc_id: str):
+        return jsonify(searcher.document(doc_id))
+
+    @app.get("/api/stats")
+    def api_stats():
+        return jsonify(searcher.stats())
+
+    @app.get("/healthz")
+    def healthz():
+        searcher.searcher()
+        return jsonify({"status": "ok"})
+
+
+def _register_pages(app: Flask, searcher: Searcher) -> None:
+    @app.get("/")
+    def page_search():
+        error = None
+        page = None
+        try:
+            req = request_from_args(request.args)
+            page = searcher.search(req)
+        except SearchError as exc:
+            error = str(exc)
+            req = SearchRequest(q=request.args.get("q", ""))
+        status = 400 if error else 200
+        return render_template("search.html", req=req, page=page, error=error,
+                               link=_linker(request.args)), status
+
+    @app.get("/documents/<path:doc_id>")
+    def page_document(doc_id: str):
+        try:
+            doc = searcher.document(doc_id)
+        except DocumentNotFound as exc:
+            return render_template("document.html", doc=None, error=str(exc)), 404
+        return render_template("document.html", doc=doc, error=None)
+
+
+def _linker(args: Mapping[str, str]):
+    """Build links that keep the current search and change one or more parameters."""
+    def link(**changes: Any) -> str:
+        params = {k: v for k, v in args.items() if v}
+        params.pop("page", None)
+        for key, value in changes.items():
+            if value is None:
+                params.pop(key, None)
+            else:
+                params[key] = str(value)
+        return "/?" + urlencode(params)
+    return link
+
+
+def _register_errors(app: Flask) -> None:
+    def error(status: int, code: str, message: str):
+        return jsonify({"error": {"code": code, "message": message}}), status
+
+    @app.errorhandler(SearchError)
+    def _search_error(exc: SearchError):
+        return error(exc.http_status, exc.code, str(exc))
+
+    @app.errorhandler(IndexerError)
+    def _index_error(exc: IndexerError):
+        log.error("index problem: %s", exc)
+        return error(exc.http_status, "index_unavailable", str(exc))
+
+    @app.errorhandler(CorpusError)
+    def _corpus_error(exc: CorpusError):
+        return error(getattr(exc, "http_status", 400), "bad_input", str(exc))
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        return error(exc.code or 500, (exc.name or "error").lower().replace(" ", "_"), exc.description or "")
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):  # the one place a bug is caught: log it, tell nothing
+        log.exception("unexpected error")
+        return error(500, "internal", "internal error; it has been logged")

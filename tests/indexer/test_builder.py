@@ -1,0 +1,110 @@
+import dataclasses
+from datetime import datetime
+
+import pytest
+from whoosh.query import Every
+
+from corpus import CHINA_TZ, Article
+from indexer import (BuildOptions, DictionaryMismatch, IndexLocked, IndexNotFound, IndexStore,
+                     build_index)
+
+
+def article(i: int, title: str = "标题", content: str = "内容") -> Article:
+    return Article(id=f"t-{i}", title=f"{title}{i}", content=content,
+                   published=datetime(2024, 3, i % 28 + 1, 9, 30, tzinfo=CHINA_TZ), source="test")
+
+
+def count(store: IndexStore) -> int:
+    with store.open().searcher() as s:
+        return s.doc_count()
+
+
+def titles(store: IndexStore) -> set[str]:
+    with store.open().searcher() as s:
+        return {hit["title"] for hit in s.search(Every(), limit=None)}
+
+
+def test_sample_builds_with_twenty_articles(sample_index):
+    store = IndexStore(sample_index)
+    assert count(store) == 20
+    assert store.read_meta()["dictionary"]["sources"] == ["builtin:domain_dict.txt"]
+
+
+def test_reindexing_updates_and_never_duplicates(index_dir, sample_articles):
+    store = IndexStore(index_dir)
+    report = build_index(store, sample_articles)
+    assert (report.indexed, report.updated) == (0, 20)
+    assert count(store) == 20
+    changed = dataclasses.replace(sample_articles[0], title="改过的标题")
+    report = build_index(store, [changed, article(1)])
+    assert (report.indexed, report.updated) == (1, 1)
+    assert count(store) == 21
+    assert "改过的标题" in titles(store)
+
+
+def test_repeated_id_in_one_batch_keeps_the_first(tmp_path):
+    store = IndexStore(tmp_path / "ix")
+    report = build_index(store, [article(1, "甲"), article(1, "乙")])
+    assert report.duplicates == 1
+    assert titles(store) == {"甲1"}
+
+
+def test_rebuild_replaces_everything_atomically(index_dir):
+    store = IndexStore(index_dir)
+    old = store.generation()
+    report = build_index(store, [article(i) for i in range(5)], BuildOptions(rebuild=True))
+    assert report.rebuilt and report.indexed == 5
+    assert store.generation() != old
+    assert count(store) == 5
+
+
+def test_interrupted_rebuild_leaves_the_old_index_searchable(index_dir):
+    store = IndexStore(index_dir)
+    old = store.generation()
+
+    def stream():
+        yield from (article(i) for i in range(3))
+        raise KeyboardInterrupt  # what Ctrl+C does halfway through a rebuild
+
+    with pytest.raises(KeyboardInterrupt):
+        build_index(store, stream(), BuildOptions(rebuild=True))
+    assert store.generation() == old
+    assert count(store) == 20
+    assert [p.name for p in index_dir.glob("gen-*")] == [old]
+
+
+def test_failed_incremental_batch_commits_nothing(index_dir):
+    store = IndexStore(index_dir)
+
+    def stream():
+        yield article(1)
+        raise RuntimeError("disk went away")
+
+    with pytest.raises(RuntimeError):
+        build_index(store, stream())
+    assert count(store) == 20
+
+
+def test_userdict_mismatch_asks_for_rebuild(index_dir, tmp_path):
+    user = tmp_path / "u.txt"
+    user.write_text("极兔速递\n", "utf-8")
+    with pytest.raises(DictionaryMismatch, match="--rebuild"):
+        build_index(IndexStore(index_dir), [article(1)], BuildOptions(userdicts=(user,)))
+    report = build_index(IndexStore(index_dir), [article(1)], BuildOptions(rebuild=True, userdicts=(user,)))
+    assert report.indexed == 1
+    assert IndexStore(index_dir).read_meta()["dictionary"]["sources"][-1] == "user:u.txt"
+
+
+def test_second_writer_gets_a_clear_lock_error(index_dir):
+    store = IndexStore(index_dir)
+    held = store.open().writer()
+    try:
+        with pytest.raises(IndexLocked, match="another zhsearch process"):
+            build_index(store, [article(1)], BuildOptions(writer_timeout=0.2))
+    finally:
+        held.cancel()
+
+
+def test_missing_index_is_reported(tmp_path):
+    with pytest.raises(IndexNotFound, match="zhsearch index"):
+        IndexStore(tmp_path / "none").open()

@@ -1,0 +1,105 @@
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from search.cli import cli
+
+
+def invoke(runner, *args):
+    return runner.invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_search_builds_the_sample_first_and_finds_wanfa_bipei(runner):
+    result = invoke(runner, "search", "晚发必赔")
+    assert result.exit_code == 0
+    assert "building it from the bundled sample" in result.stderr
+    lines = [l for l in result.stdout.splitlines() if l[:4].strip().rstrip(".").isdigit()]
+    assert len(lines) == 2 and all("晚发必赔" in l for l in lines)
+    assert "[晚发必赔]" in result.stdout
+
+
+def test_search_json_is_the_api_json(runner, app, sample_index):
+    result = invoke(runner, "search", "安心购", "--json", "--index", str(sample_index), "--limit", "3")
+    cli_body = json.loads(result.stdout)
+    api_body = app.test_client().get("/api/search?q=安心购&per_page=3").get_json()
+    cli_body.pop("took_ms"), api_body.pop("took_ms")
+    assert cli_body == api_body
+
+
+def test_index_reports_a_summary_and_skips(runner, tmp_path):
+    data = tmp_path / "news.jsonl"
+    data.write_text('{"id": "a", "title": "拼多多调整仅退款规则", "date": "2024-03-01"}\n'
+                    '{"id": "b", "title": "", "date": "2024-03-01"}\n'
+                    '{broken\n', "utf-8")
+    result = invoke(runner, "index", str(data))
+    assert result.exit_code == 0
+    assert "indexed 1 new" in result.stdout
+    assert "skipped 2" in result.stdout
+    assert f"{data}:2" in result.stderr and f"{data}:3" in result.stderr
+    again = json.loads(invoke(runner, "index", str(data), "--json").stdout)
+    assert again["updated"] == 1 and again["indexed"] == 0
+
+
+def test_stats_and_options(runner, sample_index):
+    result = invoke(runner, "stats", "--index", str(sample_index))
+    assert "articles     20" in result.stdout
+    data = json.loads(invoke(runner, "stats", "--index", str(sample_index), "--json").stdout)
+    assert data["articles"] == 20
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["search", "(淘宝"], 2, "unbalanced"),
+    (["search", "x", "--from", "someday"], 2, "not a date"),
+    (["search", "x", "--sort", "best"], 2, "Invalid value"),
+    (["index", "/no/such/file.jsonl"], 1, "no such file"),
+])
+def test_errors_are_one_line_and_exit_nonzero(runner, args, code, message):
+    result = runner.invoke(cli, args)
+    assert result.exit_code == code
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+    for name, command in cli.commands.items():
+        assert command.help, name
+        assert f"zhsearch {name}" in readme, name
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_runs_a_real_wsgi_server(sample_index):
+    port = _free_port()
+    exe = os.path.join(os.path.dirname(sys.executable), "zhsearch")
+    cmd = [exe] if os.path.exists(exe) else [sys.executable, "-m", "search"]
+    proc = subprocess.Popen(cmd + ["serve", "--index", str(sample_index), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        body = None
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?q=%E5%88%86%E9%94%80%E9%80%9A", timeout=5) as res:
+                    assert res.headers["Server"] == "zhsearch"
+                    body = json.load(res)
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert body is not None, proc.stderr.read1().decode() if proc.poll() is not None else "no answer"
+        assert body["total"] >= 1 and "分销通" in body["hits"][0]["title"]
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=10)

@@ -1,0 +1,155 @@
+from datetime import datetime
+
+import pytest
+
+from corpus import CHINA_TZ, Article
+from indexer import IndexStore, build_index
+from search.errors import ParameterError, QueryError
+from search.results import SearchRequest
+from search.searcher import Searcher
+
+
+def run(searcher, q, **kw):
+    return searcher.search(SearchRequest(q=q, per_page=kw.pop("per_page", 20), **kw))
+
+
+def titles(page):
+    return [h.title for h in page.hits]
+
+
+def test_wanfa_bipei_lists_its_two_articles_first(searcher):
+    page = run(searcher, "晚发必赔")
+    assert page.total == 2
+    assert all("晚发必赔" in t for t in titles(page))
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    ('"现货安心购"', {"1688调整《现货“安心购”商家服务协议》:不再提供晚发必赔补偿",
+                    "1688调整退货包运费机制 且不再提供晚发必赔补偿"}),
+    ('"商家服务协议"', {"1688调整《现货“安心购”商家服务协议》:不再提供晚发必赔补偿",
+                     "1688修订《安心购商家服务协议》",
+                     "1688安心购·定制版增加印错包赔保障 将于3月20日上线试点",
+                     "1688调整退货包运费机制 且不再提供晚发必赔补偿"}),
+    ('"3月1日"', {"1688调整退货包运费机制 且不再提供晚发必赔补偿"}),
+    ("“上线试点”", {"1688安心购·定制版增加印错包赔保障 将于3月20日上线试点"}),
+])
+def test_phrases_match_exact_sequences(searcher, phrase, expected):
+    assert set(titles(run(searcher, phrase))) == expected
+
+
+def test_substring_inside_a_word_is_found(searcher):
+    page = run(searcher, "心购")
+    assert page.total >= 4
+    assert all("安心购" in (h.title + h.snippet) for h in page.hits)
+
+
+def test_or_and_not(searcher):
+    either = set(titles(run(searcher, "破损包赔 OR 印错包赔")))
+    assert either == {"1688哇噢定制服务新增“破损包赔”买家保障类型",
+                      "1688安心购·定制版增加印错包赔保障 将于3月20日上线试点"}
+    with_custom = run(searcher, "安心购").total
+    without = run(searcher, "安心购 -定制版")
+    assert 0 < without.total < with_custom
+    assert not any("定制版" in h.title for h in without.hits)
+    assert run(searcher, "安心购 NOT 定制版").total == without.total
+
+
+def test_title_field(searcher):
+    assert set(titles(run(searcher, "title:履约保证险"))) == {"1688履约保证险产品及服务升级 保单将新增保障范围"}
+    assert run(searcher, "title:履约保证险").total == 2
+
+
+@pytest.mark.parametrize("query, kw, total", [
+    ("published:[2024-01-01 TO 2024-12-31]", {}, 8),
+    ("published:2023", {}, 7),
+    ("published:[* TO 2022-12-31]", {}, 5),
+    ("", {"date_from": "2024", "date_to": "2024"}, 8),
+    ("1688", {"date_from": "2022-05-12", "date_to": "2022-05-12"}, 2),
+    ("", {"year": "2022"}, 4),
+    ("", {"category": "不存在"}, 0),
+])
+def test_date_filters(searcher, query, kw, total):
+    assert run(searcher, query, **kw).total == total
+
+
+def test_sorts(searcher):
+    newest = run(searcher, "1688", sort="newest").hits
+    oldest = run(searcher, "1688", sort="oldest").hits
+    assert [h.published for h in newest] == sorted((h.published for h in newest), reverse=True)
+    assert newest[0].published == datetime(2024, 12, 18, 15, 51, 4)
+    assert oldest[0].published == datetime(2021, 5, 12, 15, 23, 45)
+
+
+def test_pagination_and_totals(searcher):
+    first = run(searcher, "1688", per_page=7, page=1)
+    third = run(searcher, "1688", per_page=7, page=3)
+    assert first.total == third.total == 20
+    assert len(first.hits) == 7 and len(third.hits) == 6
+    assert not {h.id for h in first.hits} & {h.id for h in third.hits}
+    assert first.pages == 3
+
+
+def test_facets_count_the_current_query(searcher):
+    page = run(searcher, "1688")
+    assert page.facets["year"] == {"2024": 8, "2023": 7, "2022": 4, "2021": 1}
+    assert sum(page.facets["year"].values()) == page.total
+    assert list(run(searcher, "晚发必赔").facets["year"]) == ["2024"]
+
+
+@pytest.mark.parametrize("typed, plain", [("１６８８ 安心購", "1688 安心购"), ("晚發必賠", "晚发必赔"),
+                                          ("ＴＩＴＬＥ", "title")])
+def test_width_and_script_folding(searcher, typed, plain):
+    assert titles(run(searcher, typed)) == titles(run(searcher, plain))
+
+
+def test_snippets_mark_matches_on_original_text(searcher):
+    hit = run(searcher, "阳光财产保险").hits[0]
+    assert "<mark>阳光财产保险</mark>" in hit.snippet or "<mark>阳光</mark>" in hit.snippet
+    long_hit = run(searcher, "软件服务费").hits[0]
+    assert "<mark>软件服务费</mark>" in long_hit.snippet.replace("</mark><mark>", "")
+    assert len(long_hit.snippet) < 260
+
+
+def test_snippets_escape_documents_and_queries(tmp_path):
+    store = IndexStore(tmp_path / "ix")
+    evil = Article(id="x1", title="<script>alert(1)</script>标题", content="正文<script>alert('x')</script>安心购。",
+                   published=datetime(2024, 1, 1, tzinfo=CHINA_TZ))
+    build_index(store, [evil])
+    page = Searcher(store).search(SearchRequest(q="<script>安心购"))
+    hit = page.hits[0]
+    assert "<script>" not in hit.snippet and "<script>" not in hit.title_html
+    assert "&lt;script&gt;" in hit.snippet
+    assert "<mark>安心购</mark>" in hit.snippet
+
+
+@pytest.mark.parametrize("request_kw, error", [
+    ({"q": "(", "per_page": 10}, QueryError),
+    ({"q": "x", "per_page": 0}, ParameterError),
+    ({"q": "x", "per_page": 1000}, ParameterError),
+    ({"q": "x", "page": 0}, ParameterError),
+    ({"q": "x", "page": 5000, "per_page": 100}, ParameterError),
+    ({"q": "x", "sort": "best"}, ParameterError),
+    ({"q": "x", "date_from": "tomorrow"}, QueryError),
+    ({"q": "x", "date_from": "2024-02", "date_to": "2024-01"}, ParameterError),
+    ({"q": "x" * 600}, QueryError),
+])
+def test_bad_requests_raise_client_errors(searcher, request_kw, error):
+    with pytest.raises(error):
+        searcher.search(SearchRequest(**request_kw))
+
+
+def test_documents_and_stats(searcher):
+    hit = run(searcher, "晚发必赔").hits[0]
+    doc = searcher.document(hit.id)
+    assert doc["title"] == hit.title and doc["content"]
+    stats = searcher.stats()
+    assert stats["articles"] == 20
+    assert stats["date_range"] == {"from": "2021-05-12T15:23:45", "to": "2024-12-18T15:51:04"}
+    assert stats["dictionary"]["up_to_date"] is True
+
+
+def test_new_articles_become_visible_without_restart(index_dir):
+    searcher = Searcher(IndexStore(index_dir), refresh_seconds=0)
+    assert searcher.search(SearchRequest(q="极兔")).total == 0
+    build_index(IndexStore(index_dir), [Article(id="n1", title="极兔速递接入1688", content="")])
+    assert searcher.search(SearchRequest(q="极兔")).total == 1

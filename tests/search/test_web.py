@@ -1,0 +1,113 @@
+import pytest
+
+from search.web import create_app
+
+HIT_KEYS = {"id", "title", "title_html", "published", "url", "category", "source", "snippet", "score"}
+
+
+def test_search_api_shape(client):
+    res = client.get("/api/search?q=晚发必赔&per_page=5")
+    assert res.status_code == 200 and res.mimetype == "application/json"
+    body = res.get_json()
+    assert {"query", "total", "page", "per_page", "took_ms", "hits", "facets"} <= set(body)
+    assert body["query"] == "晚发必赔" and body["total"] == 2 and body["per_page"] == 5
+    assert set(body["hits"][0]) == HIT_KEYS
+    assert body["hits"][0]["published"] == "2024-02-24T15:16:06"
+    assert set(body["facets"]) == {"year", "category"}
+    assert "<mark>晚发必赔</mark>" in body["hits"][0]["title_html"]
+
+
+def test_search_api_filters_and_sort(client):
+    body = client.get("/api/search?q=1688&sort=oldest&from=2022&to=2022&category=B2B").get_json()
+    assert body["total"] == 4
+    assert [h["published"][:4] for h in body["hits"]] == ["2022"] * 4
+    assert body["hits"][0]["published"] == "2022-04-13T10:51:21"
+
+
+@pytest.mark.parametrize("query, code", [
+    ("q=(淘宝", "bad_query"),
+    ("q=foo:bar", "bad_query"),
+    ("q=x&page=abc", "bad_parameter"),
+    ("q=x&per_page=-1", "bad_parameter"),
+    ("q=x&per_page=100000", "bad_parameter"),
+    ("q=x&sort=random", "bad_parameter"),
+    ("q=x&from=not-a-date", "bad_query"),
+    ("q=published:[2024-05 TO 2024-01]", "bad_query"),
+])
+def test_bad_parameters_are_400_json(client, query, code):
+    res = client.get("/api/search?" + query)
+    assert res.status_code == 400
+    error = res.get_json()["error"]
+    assert error["code"] == code and error["message"]
+
+
+def test_documents(client):
+    hit = client.get("/api/search?q=分销通").get_json()["hits"][0]
+    doc = client.get(f"/api/documents/{hit['id']}").get_json()
+    assert doc["title"] == "1688“分销通”保障服务将升级"
+    assert doc["content"].startswith("12月18日消息")
+    missing = client.get("/api/documents/no-such-id")
+    assert missing.status_code == 404
+    assert missing.get_json()["error"]["code"] == "not_found"
+    assert client.get("/api/documents/..%2F..%2Fetc%2Fpasswd").status_code == 404
+
+
+def test_stats_and_health(client):
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+    stats = client.get("/api/stats").get_json()
+    assert stats["articles"] == 20 and stats["index"]["size_bytes"] > 0
+
+
+def test_unknown_routes_and_methods_are_json(client):
+    res = client.get("/api/nothing")
+    assert res.status_code == 404 and res.get_json()["error"]["code"] == "not_found"
+    res = client.post("/api/search")
+    assert res.status_code == 405 and "error" in res.get_json()
+
+
+def test_page_lists_results_like_the_listing(client):
+    res = client.get("/?q=晚发必赔")
+    html = res.get_data(as_text=True)
+    assert res.status_code == 200
+    assert html.count('class="hit"') == 2
+    assert "<mark>晚发必赔</mark>" in html
+    assert "2024-02-24 15:16:06" in html
+    assert 'href="/?q=%E6%99%9A%E5%8F%91%E5%BF%85%E8%B5%94&amp;year=2024"' in html
+
+
+def test_page_facet_links_filter(client):
+    html = client.get("/?q=1688&year=2022").get_data(as_text=True)
+    assert html.count('class="hit"') == 4
+    assert "2022年 ✕" in html
+
+
+def test_page_pagination(client):
+    html = client.get("/?q=1688&per_page=10").get_data(as_text=True)
+    assert "第 1 / 2 页" in html and 'rel="next"' in html
+
+
+def test_page_escapes_the_query_and_shows_errors(client):
+    html = client.get('/?q=<script>alert(1)</script>').get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+    res = client.get("/?q=(")
+    assert res.status_code == 400 and 'role="alert"' in res.get_data(as_text=True)
+
+
+def test_page_has_strict_security_headers(client):
+    res = client.get("/")
+    assert "default-src 'none'" in res.headers["Content-Security-Policy"]
+    assert res.headers["X-Content-Type-Options"] == "nosniff"
+    assert "http" not in res.get_data(as_text=True).split("<body>")[0].replace("http-equiv", "")
+
+
+def test_document_page(client):
+    hit = client.get("/api/search?q=分销通").get_json()["hits"][0]
+    html = client.get(f"/documents/{hit['id']}").get_data(as_text=True)
+    assert "1688“分销通”保障服务将升级" in html
+    assert client.get("/documents/nope").status_code == 404
+
+
+def test_app_builds_the_sample_when_the_index_is_missing(tmp_path):
+    app = create_app({"index_dir": tmp_path / "fresh"})
+    assert app.test_client().get("/api/stats").get_json()["articles"] == 20
