@@ -135,36 +135,54 @@ class CharRunTokenizer(Tokenizer):
 
 
 class BigramFilter(Filter):
-    """Split Han runs into overlapping bigrams; positions become bigram ordinals.
+    """Split Han runs into bigrams plus single characters, one position per character.
+
+    At index time every character yields its unigram and the bigram it starts, both at
+    the character's position, so any Han string - one character or many, at a run's edge
+    or inside it - is a phrase of bigrams ending in a unigram. At query time a run yields
+    its bigrams and, when more text follows it, its last character, keeping the positions
+    of what follows aligned with the index.
 
     >>> [t.text for t in (CharRunTokenizer() | BigramFilter())("农业发展 AI 蝶")]
-    ['农业', '业发', '发展', 'ai', '蝶']
+    ['农', '农业', '业', '业发', '发', '发展', '展', 'ai', '蝶']
+    >>> [t.text for t in (CharRunTokenizer() | BigramFilter())("农业发展 AI 蝶", mode="query")]
+    ['农业', '业发', '发展', '展', 'ai', '蝶']
     """
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        pos = None
-        for token in tokens:
-            offsets = token.offsets
-            run = token.text
+        token = None
+        runs: list[tuple[str, list[int] | None, int, int]] = []
+        for token in tokens:  # Whoosh reuses one Token: copy what each run needs
+            if not runs:
+                pos = token.pos if token.positions else 0
+            runs.append((token.text, token.offsets, token.startchar if token.chars else 0,
+                         token.endchar if token.chars else 0))
+        if token is None:
+            return
+        query = token.mode == "query"
+        for index, (run, offsets, start, end) in enumerate(runs):
             if offsets is None or len(run) < 2:
-                pos = _next_pos(token, pos)
-                yield token
+                yield _gram(token, run, pos, start, end)
+                pos += 1
                 continue
-            base = token.startchar - offsets[0] if token.chars else 0
-            for i in range(len(run) - 1):
-                token.text = run[i:i + 2]
-                if token.chars:
-                    token.startchar = base + offsets[i]
-                    token.endchar = base + offsets[i + 1] + 1
-                pos = _next_pos(token, pos)
-                yield token
+            base = start - offsets[0]
+            last = len(run) - 1
+            for i, char in enumerate(run):
+                cstart = base + offsets[i]
+                if not query or (i == last and index < len(runs) - 1):
+                    yield _gram(token, char, pos + i, cstart, cstart + 1)
+                if i < last:
+                    yield _gram(token, run[i:i + 2], pos + i, cstart, base + offsets[i + 1] + 1)
+            pos += len(run)
 
 
-def _next_pos(token: Token, pos: int | None) -> int | None:
+def _gram(token: Token, text: str, pos: int, start: int, end: int) -> Token:
+    token.text = text
     if token.positions:
-        pos = token.pos if pos is None else pos + 1
         token.pos = pos
-    return pos
+    if token.chars:
+        token.startchar, token.endchar = start, end
+    return token
 
 
 def _fill(token: Token, text: str, value: str, start: int, end: int, pos: int,

@@ -16,7 +16,7 @@ from indexer import BuildOptions, IndexerError, IndexStore, build_index
 from search.config import ENV_INDEX, ensure_index, resolve_index_dir
 from search.errors import ParameterError, QueryError, SearchError
 from search.progress import Progress
-from search.render import render_page, render_report, render_stats
+from search.render import render_eval, render_page, render_report, render_stats
 from search.results import SORTS, SearchRequest
 from search.searcher import Searcher
 
@@ -112,7 +112,7 @@ def search(query: str, index_dir: Path | None, limit: int, page: int, sort: str,
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(render_page(result, color=click.get_text_stream("stdout").isatty()))
+        click.echo(render_page(result, color=sys.stdout.isatty()))
 
 
 @cli.command()
@@ -132,6 +132,23 @@ def serve(index_dir: Path | None, host: str, port: int, threads: int) -> None:
     app = create_app({"index_dir": store.path})
     click.echo(f"Serving {store.path} on http://{host}:{port}/  (Ctrl+C to stop)", err=True)
     waitress.serve(app, host=host, port=port, threads=threads, ident="zhsearch")
+
+
+@cli.command(name="eval")
+@click.argument("qrels", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@INDEX_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@translate_errors
+def evaluate_command(qrels: Path, index_dir: Path | None, as_json: bool) -> None:
+    """Score ranking quality on judged queries (nDCG@10, recall@100, MRR, zero results).
+
+    QRELS is a JSON Lines file of {"qid", "query", "type", "judgments": {id: grade}}.
+    Queries run through the same search path as `zhsearch search`.
+    """
+    from search.evaluation import evaluate, load_qrels
+
+    report = evaluate(_searcher(index_dir), load_qrels(qrels))
+    click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if as_json else render_eval(report))
 
 
 @cli.command()

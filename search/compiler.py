@@ -23,9 +23,15 @@ from search.errors import QueryError
 class Weights:
     """Field and path weights; chosen on the dev set (see docs/quality.md)."""
 
-    title: float = 2.0
+    title: float = 6.0
     content: float = 1.0
-    literal: float = 0.5
+    literal: float = 2.0
+    #: Bonus when the words of a multi-word query stand close together, in order.
+    proximity: float = 1.0
+    slop: int = 3
+    #: BM25 term-frequency saturation and length normalisation.
+    k1: float = 2.0
+    b: float = 0.9
 
 
 @dataclass
@@ -38,8 +44,11 @@ class Highlights:
 
 @dataclass
 class Compiled:
+    """``query`` decides what matches; ``loose`` (any of the words) fills a short result list."""
+
     query: wq.Query
     highlights: Highlights
+    loose: wq.Query | None = None
 
 
 class QueryCompiler:
@@ -56,7 +65,42 @@ class QueryCompiler:
         if node is None:
             return Compiled(wq.Every(), highlights)
         query = self._node(node, highlights, positive=True)
-        return Compiled(query if query is not None else wq.NullQuery, highlights)
+        if query is None:
+            return Compiled(wq.NullQuery, highlights)
+        bonus = self._proximity(node)
+        if bonus is not None:
+            query = wq.AndMaybe(query, bonus)
+        return Compiled(query, highlights, self._loose(node))
+
+    def _proximity(self, node: syntax.Node) -> wq.Query | None:
+        """Words typed apart (`光伏 产能`) score more where the article has them together."""
+        if not isinstance(node, syntax.And) or self.weights.proximity <= 0:
+            return None
+        if not all(isinstance(p, syntax.Text) and p.field is None for p in node.nodes):
+            return None
+        words = [t.text for p in node.nodes for t in self.words(p.text, mode="query")]
+        if len(words) < 2:
+            return None
+        return wq.Or([wq.Phrase(f, words, slop=self.weights.slop,
+                                boost=self.weights.proximity * getattr(self.weights, f))
+                      for f in syntax.TEXT_FIELDS])
+
+    def _loose(self, node: syntax.Node) -> wq.Query | None:
+        """Any-of-the-words version of a plain conjunction, for articles that miss a word.
+
+        Only conjunctions of bare words qualify: OR, NOT, phrases and fields say exactly
+        what the user wants, so they get nothing looser.
+        """
+        parts = node.nodes if isinstance(node, syntax.And) else (node,)
+        if not all(isinstance(p, syntax.Text) and p.field is None for p in parts):
+            return None
+        clauses = []
+        for part in parts:
+            clauses.extend(self._unit(w, syntax.TEXT_FIELDS, None) for w in self._units(part.text))
+        return wq.Or(clauses) if len(clauses) > 1 else None
+
+    def _word(self, word: str, fields: tuple[str, ...]) -> wq.Query:
+        return wq.Or([wq.Term(f, word, boost=getattr(self.weights, f)) for f in fields])
 
     def _node(self, node, hl: Highlights, positive: bool) -> wq.Query | None:
         if isinstance(node, syntax.And):
@@ -85,15 +129,41 @@ class QueryCompiler:
         return parts[0] if len(parts) == 1 else wq.And(parts)
 
     def _text(self, text: str, fields: tuple[str, ...], hl: Highlights | None) -> wq.Query | None:
-        words = [t.text for t in self.words(text, mode="query")]
+        words = self._units(text)
         if not words:
             return None
         if hl is not None:
-            hl.words.update(words)
-        per_word = [wq.Or([wq.Term(f, w, boost=getattr(self.weights, f)) for f in fields]) for w in words]
+            hl.words.update(w for w in words if len(w) > 1 or not _is_han(w))
+        per_word = [self._unit(w, fields, hl) for w in words]
         matched = per_word[0] if len(per_word) == 1 else wq.And(per_word)
         literal = self._literal(text, fields, hl, boost=self.weights.literal)
         return matched if literal is None else wq.Or([matched, literal])
+
+    def _units(self, text: str) -> list[str]:
+        """jieba's words, with runs of single Han characters glued back together.
+
+        jieba leaves words it does not know as single characters (`恒`, `大`); matching
+        those one by one finds articles with 恒 and 大 anywhere. Glued, the run is
+        matched as the exact string (over the bigram fields) instead.
+        """
+        units: list[str] = []
+        glue = False
+        for token in self.words(text, mode="query"):
+            single = len(token.text) == 1 and _is_han(token.text)
+            if single and glue:
+                units[-1] += token.text
+            else:
+                units.append(token.text)
+            glue = single
+        return units
+
+    def _unit(self, unit: str, fields: tuple[str, ...], hl: Highlights | None) -> wq.Query:
+        if len(unit) > 1 and all(_is_han(c) for c in unit) and unit not in self._known(unit):
+            return self._literal(unit, fields, hl, boost=1.0)
+        return self._word(unit, fields)
+
+    def _known(self, unit: str) -> set[str]:
+        return {t.text for t in self.words(unit, mode="query")}
 
     def _literal(self, text: str, fields: tuple[str, ...], hl: Highlights | None,
                  boost: float) -> wq.Query | None:
@@ -119,3 +189,7 @@ class QueryCompiler:
         if start is not None and end is not None and start > end:
             raise QueryError(f"the range starts after it ends: {node.start} > {node.end}")
         return wq.DateRange("published", start, end)
+
+
+def _is_han(text: str) -> bool:
+    return all("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" for c in text)

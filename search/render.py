@@ -74,3 +74,17 @@ def render_stats(data: dict[str, Any]) -> str:
         lines.append("note         the shipped dictionary changed since this index was built: "
                      "run `zhsearch index --rebuild` to use it")
     return "\n".join(lines)
+
+
+def render_eval(report) -> str:
+    """Overall, per type, then every query worst first: where to look is at the top."""
+    def row(name: str, o: dict[str, Any]) -> str:
+        return (f"{name:<14} {o['queries']:>7} {o['ndcg@10']:>8.3f} {o['recall@100']:>10.3f} "
+                f"{o['mrr']:>6.3f} {o['zero_results']:>6}")
+    lines = [f"{'':<14} {'queries':>7} {'nDCG@10':>8} {'recall@100':>10} {'MRR':>6} {'zero':>6}",
+             row("overall", report.overall())]
+    lines += [row(name, o) for name, o in report.by_type().items()]
+    lines += ["", "worst first:"]
+    lines += [f"  {s.qid:<6} {s.type:<13} nDCG@10 {s.ndcg10:.3f}  recall@100 {s.recall100:.3f}  "
+              f"hits {s.hits:>6}  {s.query}" for s in report.worst_first()]
+    return "\n".join(lines)

@@ -28,6 +28,8 @@ class SearchRequest:
     date_to: str | None = None
     category: str | None = None
     year: str | None = None
+    #: After the articles with every word, list those with only some (relevance order only).
+    partial: bool = True
 
 
 @dataclass(frozen=True)
@@ -41,13 +43,15 @@ class Hit:
     source: str
     snippet: str
     score: float | None
+    partial: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "title_html": self.title_html,
                 "published": iso(self.published), "url": self.url or None,
                 "category": self.category or None, "source": self.source or None,
                 "snippet": self.snippet,
-                "score": round(self.score, 4) if self.score is not None else None}
+                "score": round(self.score, 4) if self.score is not None else None,
+                "partial": self.partial}
 
 
 @dataclass(frozen=True)

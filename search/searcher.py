@@ -60,7 +60,7 @@ class Searcher:
             return current
         index = self._open_index()
         if current is None or local.index is not index:
-            current = index.searcher(weighting=scoring.BM25F())
+            current = index.searcher(weighting=scoring.BM25F(B=self.weights.b, K1=self.weights.k1))
         elif not current.up_to_date():
             current = current.refresh()
         local.searcher, local.index, local.checked = current, index, now
@@ -73,28 +73,42 @@ class Searcher:
 
     # -- searching --------------------------------------------------------------------
 
-    def search(self, request: SearchRequest) -> SearchPage:
+    def search(self, request: SearchRequest, snippets: bool = True) -> SearchPage:
+        """Run ``request``; ``snippets=False`` skips highlighting (evaluation, exports).
+
+        ``total`` and the facets count the articles that match the query exactly. On
+        relevance order, a page that reaches past them is filled with articles holding
+        only some of the words (``partial`` hits), best first: a researcher's counts stay
+        exact, and nobody is left with a short list when a headline words things
+        differently.
+        """
         started = time.perf_counter()
         validate(request)
         searcher = self.searcher()
         compiled = self.compiler.compile(syntax.parse(request.q))
         sort = request.sort if request.q.strip() or request.sort != "relevance" else "newest"
-        limit = request.page * request.per_page
+        first, limit = (request.page - 1) * request.per_page, request.page * request.per_page
+        filters = self._filters(request)
         results = searcher.search(
-            compiled.query, limit=limit, filter=self._filters(request), **_sorting(sort),
+            compiled.query, limit=limit, filter=filters, **_sorting(sort),
             groupedby={"year": sorting.FieldFacet("year"), "category": sorting.FieldFacet("category")},
             maptype=sorting.Count,
         )
-        analyzer = searcher.schema["content"].analyzer
-        hits = [self._hit(h, compiled.highlights, analyzer)
-                for h in results[(request.page - 1) * request.per_page:limit]]
+        total = len(results)
+        analyzer = searcher.schema["content"].analyzer if snippets else None
+        hits = [self._hit(h, compiled.highlights, analyzer) for h in results[first:limit]]
+        if sort == "relevance" and request.partial and compiled.loose is not None and total < limit:
+            fill = searcher.search(wq.And([compiled.loose, wq.Not(compiled.query)]), limit=limit - total,
+                                   filter=filters)
+            hits += [self._hit(h, compiled.highlights, analyzer, partial=True)
+                     for h in fill[max(0, first - total):limit - total]]
         facets = {
             "year": dict(sorted(results.groups("year").items(), reverse=True)),
             "category": dict(sorted(results.groups("category").items(), key=lambda kv: (-kv[1], kv[0]))),
         }
         facets = {name: {k: v for k, v in counts.items() if k} for name, counts in facets.items()}
         took = (time.perf_counter() - started) * 1000
-        return SearchPage(request, len(results), took, hits, facets)
+        return SearchPage(request, total, took, hits, facets)
 
     @staticmethod
     def _filters(request: SearchRequest) -> wq.Query | None:
@@ -112,15 +126,16 @@ class Searcher:
         return wq.And(parts) if parts else None
 
     @staticmethod
-    def _hit(hit, highlights, analyzer) -> Hit:
+    def _hit(hit, highlights, analyzer, partial: bool = False) -> Hit:
         stored = hit.fields()
+        title, content = stored.get("title", ""), stored.get("content", "")
         return Hit(
-            id=stored["id"], title=stored.get("title", ""),
-            title_html=highlight(stored.get("title", ""), highlights, analyzer),
+            id=stored["id"], title=title,
+            title_html=highlight(title, highlights, analyzer) if analyzer else "",
             published=stored.get("published"), url=stored.get("url", ""),
             category=stored.get("category", ""), source=stored.get("source", ""),
-            snippet=snippet(stored.get("content", ""), highlights, analyzer),
-            score=hit.score,
+            snippet=snippet(content, highlights, analyzer) if analyzer else "",
+            score=hit.score, partial=partial,
         )
 
     # -- documents and stats ----------------------------------------------------------------

@@ -47,15 +47,20 @@ def test_offsets_point_at_original_full_width_characters(words):
 
 
 def test_bigrams_skip_quotes_but_not_sentence_punctuation():
-    grams = texts(gram_analyzer(), "现货“安心购”。蝶")
-    assert grams == ["现货", "货安", "安心", "心购", "蝶"]
+    grams = [t.text for t in gram_analyzer()("现货“安心购”。蝶", mode="query")]
+    assert grams == ["现货", "货安", "安心", "心购", "购", "蝶"]
+
+
+def test_index_grams_put_a_unigram_and_a_bigram_at_each_character():
+    tokens = [(t.text, t.pos) for t in gram_analyzer()("3月1日生效", positions=True, mode="index")]
+    assert tokens == [("3", 0), ("月", 1), ("1", 2), ("日", 3), ("日生", 3), ("生", 4), ("生效", 4), ("效", 5)]
 
 
 def test_bigram_offsets_span_both_characters():
     text = "中国农业发展银行"
     tokens = {t.text: text[t.startchar:t.endchar] for t in gram_analyzer()(text, chars=True)}
-    assert tokens["农业"] == "农业"
-    assert len(tokens) == 7
+    assert tokens["农业"] == "农业" and tokens["农"] == "农"
+    assert len(tokens) == 15
 
 
 def test_jiebas_own_analyzer_breaks_phrases_and_ours_does_not(words):

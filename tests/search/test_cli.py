@@ -102,4 +102,4 @@ def test_serve_runs_a_real_wsgi_server(sample_index):
         assert body["total"] >= 1 and "分销通" in body["hits"][0]["title"]
     finally:
         proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=10)
+        proc.communicate(timeout=10)

@@ -1,0 +1,163 @@
+"""Ranking quality, zhsearch against the baseline, in one run: writes docs/quality.md.
+
+The baseline is what everyone starts from: Whoosh with ``jieba.analyse.ChineseAnalyzer`` on
+title and content, queried through Whoosh's default parser (``MultifieldParser``). Both
+index the same judged collection from ``../shared/corpora`` and answer the same judged
+queries, scored by the same code (``search.evaluation``).
+
+    python bench/quality.py                      # full judged collection (125,800 articles)
+    python bench/quality.py --limit 3000 --out - # a quick run (CI uses this to prove it works)
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import logging
+import platform
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from corpus import read_articles  # noqa: E402
+from indexer import BuildOptions, IndexStore, build_index  # noqa: E402
+from search.evaluation import EvalReport, JudgedQuery, evaluate, load_qrels, ndcg_at, recall_at, reciprocal_rank  # noqa: E402,E501
+from search.evaluation import QueryScore  # noqa: E402
+from search.searcher import Searcher  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+COLLECTION = ("dsb_1688_seed.jsonl", "finance_rss.jsonl", "cctv_xwlb.jsonl.gz", "toutiao_hot_titles.jsonl.gz")
+
+
+def collection(corpora: Path, limit: int | None):
+    articles = read_articles([corpora / name for name in COLLECTION])
+    return itertools.islice(articles, limit) if limit else articles
+
+
+class Baseline:
+    """Whoosh + jieba's ChineseAnalyzer + Whoosh's default parser, untouched."""
+
+    def __init__(self, path: Path):
+        from jieba.analyse import ChineseAnalyzer
+        from whoosh import fields, index
+
+        analyzer = ChineseAnalyzer()
+        schema = fields.Schema(id=fields.ID(stored=True, unique=True),
+                               title=fields.TEXT(analyzer=analyzer), content=fields.TEXT(analyzer=analyzer))
+        path.mkdir(parents=True, exist_ok=True)
+        self.index = index.create_in(str(path), schema)
+
+    def build(self, articles) -> int:
+        writer = self.index.writer(limitmb=512)
+        count = 0
+        for article in articles:
+            writer.add_document(id=article.id, title=article.title, content=article.content)
+            count += 1
+        writer.commit()
+        return count
+
+    def evaluate(self, queries: list[JudgedQuery]) -> EvalReport:
+        from whoosh.qparser import MultifieldParser
+
+        parser = MultifieldParser(["title", "content"], self.index.schema)
+        report = EvalReport()
+        with self.index.searcher() as searcher:
+            for q in queries:
+                results = searcher.search(parser.parse(q.query), limit=100)
+                ranked = [hit["id"] for hit in results]
+                report.queries.append(QueryScore(q.qid, q.query, q.type, ndcg_at(ranked, q.judgments),
+                                                 recall_at(ranked, q.judgments),
+                                                 reciprocal_rank(ranked, q.judgments), len(results)))
+        return report
+
+
+def timed(func, *args):
+    started = time.perf_counter()
+    value = func(*args)
+    return value, time.perf_counter() - started
+
+
+def run(corpora: Path, qrels: Path, limit: int | None, workdir: Path) -> dict:
+    queries = load_qrels(qrels)
+    store = IndexStore(workdir / "zhsearch")
+    report, zh_build = timed(build_index, store, collection(corpora, limit), BuildOptions(rebuild=True, limitmb=512))
+    zh_eval, zh_query = timed(evaluate, Searcher(store), queries)
+    baseline = Baseline(workdir / "baseline")
+    count, base_build = timed(baseline.build, collection(corpora, limit))
+    base_eval, base_query = timed(baseline.evaluate, queries)
+    return {"articles": report.indexed, "queries": len(queries),
+            "zhsearch": {"eval": zh_eval, "build_s": zh_build, "query_s": zh_query},
+            "baseline": {"eval": base_eval, "build_s": base_build, "query_s": base_query}}
+
+
+def markdown(result: dict, limit: int | None) -> str:
+    zh, base = result["zhsearch"]["eval"], result["baseline"]["eval"]
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "# Ranking quality", "",
+        f"Measured {now} on {platform.machine()} ({_cpu()}), Python {platform.python_version()}, "
+        f"by `python bench/quality.py`{f' --limit {limit}' if limit else ''}.", "",
+        f"Collection: {result['articles']:,} articles (the judged collection in `../shared/corpora`); "
+        f"{result['queries']} judged dev queries (`../shared/eval/dev_qrels.jsonl`). "
+        "Both systems are built and scored in the same run by the same code.", "",
+        "| system | nDCG@10 | recall@100 | MRR | zero-result queries | index build (s) | all queries (s) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, key in (("zhsearch", "zhsearch"), ("baseline: Whoosh + jieba ChineseAnalyzer + default parser", "baseline")):
+        o = result[key]["eval"].overall()
+        lines.append(f"| {name} | {o['ndcg@10']:.3f} | {o['recall@100']:.3f} | {o['mrr']:.3f} | "
+                     f"{o['zero_results']} | {result[key]['build_s']:.0f} | {result[key]['query_s']:.1f} |")
+    lines += ["", "## By query type", "", "| type | queries | zhsearch nDCG@10 | baseline nDCG@10 | zhsearch recall@100 | baseline recall@100 |",
+              "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    base_types = base.by_type()
+    for name, o in zh.by_type().items():
+        b = base_types.get(name, {})
+        lines.append(f"| {name} | {o['queries']} | {o['ndcg@10']:.3f} | {b.get('ndcg@10', 0):.3f} | "
+                     f"{o['recall@100']:.3f} | {b.get('recall@100', 0):.3f} |")
+    lines += ["", "## zhsearch per query, worst first", "", "| qid | type | query | nDCG@10 | recall@100 | hits |",
+              "| --- | --- | --- | ---: | ---: | ---: |"]
+    for s in zh.worst_first():
+        lines.append(f"| {s.qid} | {s.type} | {s.query.replace('|', '&#124;')} | {s.ndcg10:.3f} | {s.recall100:.3f} | {s.hits} |")
+    return "\n".join(lines) + "\n"
+
+
+def _cpu() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpora", type=Path, default=SHARED / "corpora")
+    parser.add_argument("--qrels", type=Path, default=SHARED / "eval" / "dev_qrels.jsonl")
+    parser.add_argument("--limit", type=int, help="index only the first N articles (a smoke run)")
+    parser.add_argument("--out", default=str(ROOT / "docs" / "quality.md"), help="markdown file, or - for stdout")
+    args = parser.parse_args(argv)
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    if not args.corpora.is_dir() or not args.qrels.is_file():
+        print(f"no corpora at {args.corpora} or judgments at {args.qrels}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="zhsearch-quality-") as tmp:
+        result = run(args.corpora, args.qrels, args.limit, Path(tmp))
+    text = markdown(result, args.limit)
+    if args.out == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(text, "utf-8")
+        print(text.split("## By query type")[0])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
