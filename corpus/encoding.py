@@ -66,8 +66,12 @@ def detect_encoding(sample: bytes) -> str:
         return "utf-8-sig"
     if _decodes(sample, "utf-8"):
         return "utf-8"
-    if _decodes(sample, "gb18030"):
-        return "gb18030"
+    rows = [row for row in sample.split(b"\n")[:-1] if not row.isascii()] or [sample]
+    for encoding in ("utf-8", "gb18030"):
+        # a corrupt line or two must not turn a UTF-8 file into GB18030; GBK text almost
+        # never forms valid UTF-8, so a majority of UTF-8 lines is a safe signal
+        if sum(_decodes(row, encoding) for row in rows) > len(rows) / 2:
+            return encoding
     from charset_normalizer import from_bytes  # rare path: pay for the import only here
 
     best = from_bytes(sample).best()

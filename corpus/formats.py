@@ -51,7 +51,7 @@ def sniff(source: Source) -> str | None:
 def _looks_like_csv_header(row: str) -> bool:
     for delimiter in (",", "\t", ";"):
         names = {c.strip().strip('"').lower() for c in row.split(delimiter)}
-        if len(names) > 1 and names & _TITLE_NAMES:
+        if names & _TITLE_NAMES and (len(names) > 1 or delimiter == ","):
             return True
     return False
 
