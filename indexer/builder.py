@@ -47,6 +47,9 @@ class BuildOptions:
     userdicts: Sequence[Path] = ()
     limitmb: int = 256
     writer_timeout: float = 10.0
+    #: Worker processes for a fresh build (segmentation and segment writing run in each);
+    #: incremental updates always use one, since replacing by id needs the live searcher.
+    procs: int = 1
 
 
 def to_fields(article: Article) -> dict[str, Any]:
@@ -64,28 +67,34 @@ def to_fields(article: Article) -> dict[str, Any]:
 
 
 def build_index(store: IndexStore, articles: Iterable[Article], options: BuildOptions = BuildOptions(),
-                on_article: Callable[[Article], None] | None = None) -> BuildReport:
-    """Index ``articles`` into ``store``; a rebuild goes live only when it fully succeeds."""
+                on_article: Callable[[Article], None] | None = None,
+                on_phase: Callable[[str], None] | None = None) -> BuildReport:
+    """Index ``articles`` into ``store``; a rebuild goes live only when it fully succeeds.
+
+    ``on_article`` is called as each article is handed to the writer, ``on_phase`` when
+    the run moves on to committing (with worker processes, most of the work lands there).
+    """
     started = time.perf_counter()
     fresh = options.rebuild or not store.exists()
     requested = Dictionary.load(options.userdicts)
     if fresh:
-        report = _build_fresh(store, articles, requested, options, on_article)
+        report = _build_fresh(store, articles, requested, options, on_article, on_phase)
     else:
-        report = _update(store, articles, requested, options, on_article)
+        report = _update(store, articles, requested, options, on_article, on_phase)
     report.rebuilt = fresh
     report.seconds = time.perf_counter() - started
     return report
 
 
 def _build_fresh(store: IndexStore, articles: Iterable[Article], dictionary: Dictionary,
-                 options: BuildOptions, on_article: Callable[[Article], None] | None) -> BuildReport:
+                 options: BuildOptions, on_article: Callable[[Article], None] | None,
+                 on_phase: Callable[[str], None] | None) -> BuildReport:
     from whoosh import index as whoosh_index
 
     gen = store.new_generation()
     try:
         ix = whoosh_index.create_in(str(gen), build_schema(dictionary))
-        report = _write(ix, articles, on_article, existing=False, options=options)
+        report = _write(ix, articles, on_article, on_phase, existing=False, options=options)
         _stamp(store, gen, dictionary, created=True)
     except BaseException:
         store.discard(gen)
@@ -95,7 +104,8 @@ def _build_fresh(store: IndexStore, articles: Iterable[Article], dictionary: Dic
 
 
 def _update(store: IndexStore, articles: Iterable[Article], requested: Dictionary,
-            options: BuildOptions, on_article: Callable[[Article], None] | None) -> BuildReport:
+            options: BuildOptions, on_article: Callable[[Article], None] | None,
+            on_phase: Callable[[str], None] | None) -> BuildReport:
     ix = store.open()
     current = schema_dictionary(ix.schema)
     if options.userdicts and requested.fingerprint != current.fingerprint:
@@ -103,15 +113,19 @@ def _update(store: IndexStore, articles: Iterable[Article], requested: Dictionar
             f"the index was built with dictionary {current.fingerprint} ({', '.join(current.sources)}); "
             f"the one asked for is {requested.fingerprint} ({', '.join(requested.sources)}): "
             "run again with --rebuild to re-segment everything")
-    report = _write(ix, articles, on_article, existing=True, options=options)
+    report = _write(ix, articles, on_article, on_phase, existing=True, options=options)
     _stamp(store, store.current_dir(), current, created=False)
     return report
 
 
-def _write(ix, articles: Iterable[Article], on_article, existing: bool, options: BuildOptions) -> BuildReport:
+def _write(ix, articles: Iterable[Article], on_article, on_phase, existing: bool,
+           options: BuildOptions) -> BuildReport:
     report = BuildReport()
     try:
-        writer = ix.writer(limitmb=options.limitmb, timeout=options.writer_timeout)
+        if options.procs > 1 and not existing:
+            writer = ix.writer(procs=options.procs, limitmb=options.limitmb, multisegment=True)
+        else:
+            writer = ix.writer(limitmb=options.limitmb, timeout=options.writer_timeout)
     except LockError:
         raise IndexLocked("another zhsearch process is writing to this index; try again when it ends") from None
     seen: set[str] = set()
@@ -131,6 +145,8 @@ def _write(ix, articles: Iterable[Article], on_article, existing: bool, options:
                     report.indexed += 1
                 if on_article is not None:
                     on_article(article)
+        if on_phase is not None:
+            on_phase("committing")
         writer.commit()
     except OSError as exc:
         writer.cancel()

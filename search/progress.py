@@ -22,6 +22,7 @@ class Progress:
         self.interval = interval if self.tty else log_every
         self.articles = 0
         self.bytes = 0
+        self.label = "indexing"
         self.started = self.last = time.monotonic()
 
     def __enter__(self) -> Progress:
@@ -43,6 +44,13 @@ class Progress:
             self.last = now
             self._draw()
 
+    def phase(self, label: str) -> None:
+        """Name the step now running (``committing``: workers finish, segments are written)."""
+        self.label = label
+        if self.enabled:
+            self.bytes = self.total
+            self._draw()
+
     def line(self, final: bool = False) -> str:
         elapsed = max(time.monotonic() - self.started, 1e-6)
         share = 1.0 if final else min(self.bytes / self.total, 1.0)
@@ -50,6 +58,8 @@ class Progress:
         mbps = self.bytes / elapsed / 1e6
         eta = (elapsed / share - elapsed) if 0 < share < 1 else 0.0
         bar = "█" * int(share * 24)
+        if self.label != "indexing" and not final:
+            return f"{self.label}… {self.articles:,} articles read in {_clock(elapsed)}"
         return (f"indexing {share:4.0%} |{bar:<24}| {self.articles:,} articles  {rate:,.0f}/s  "
                 f"{mbps:.2f} MB/s  {'ETA ' + _clock(eta) if not final else 'took ' + _clock(elapsed)}")
 

@@ -108,3 +108,13 @@ def test_second_writer_gets_a_clear_lock_error(index_dir):
 def test_missing_index_is_reported(tmp_path):
     with pytest.raises(IndexNotFound, match="zhsearch index"):
         IndexStore(tmp_path / "none").open()
+
+
+def test_parallel_fresh_build_indexes_everything(tmp_path, sample_articles):
+    store = IndexStore(tmp_path / "mp")
+    report = build_index(store, sample_articles + [article(i) for i in range(300)], BuildOptions(procs=2))
+    assert report.indexed == 320
+    assert count(store) == 320
+    with store.open().searcher() as s:
+        from whoosh.query import Term
+        assert len(s.search(Term("title", "晚发必赔"))) == 2
