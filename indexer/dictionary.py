@@ -49,6 +49,14 @@ class Dictionary:
             sources.append(f"user:{Path(path).name}")
         return cls(tuple(entries), tuple(sources), shipped)
 
+    def extended(self, userdicts: Sequence[str | Path]) -> Dictionary:
+        """This dictionary plus users' words (for segmenting queries only)."""
+        entries, sources = list(self.entries), list(self.sources)
+        for path in userdicts:
+            entries.extend(parse_entries(_read_user_file(Path(path)), str(path)))
+            sources.append(f"user:{Path(path).name}")
+        return Dictionary(tuple(entries), tuple(sources), self.builtin_fingerprint)
+
     @property
     def fingerprint(self) -> str:
         """A short digest of the words: equal fingerprints segment identically."""

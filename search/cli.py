@@ -20,11 +20,18 @@ from search.progress import Progress
 from search.render import render_eval, render_page, render_report, render_stats
 from search.results import SORTS, SearchRequest
 from search.searcher import Searcher
+from search.synonyms import Synonyms
 
 INDEX_OPTION = click.option(
     "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
     help=f"Index directory (default: ${ENV_INDEX}, else a per-user data directory).")
 MAX_SKIPS_SHOWN = 20
+SYNONYMS_OPTION = click.option(
+    "--synonyms", "synonyms", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Extra synonyms file (TERM = TERM = ... per line), applied at query time; repeatable.")
+QUERY_DICT_OPTION = click.option(
+    "--userdict", "query_userdicts", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Extra words for cutting queries (no re-indexing needed); repeatable.")
 #: Below this much input, starting worker processes (each loads jieba) costs more than it saves.
 PARALLEL_FROM_BYTES = 4_000_000
 
@@ -108,14 +115,20 @@ def index(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool,
 @click.option("--from", "date_from", metavar="DATE", help="Only articles published on or after DATE.")
 @click.option("--to", "date_to", metavar="DATE", help="Only articles published on or before DATE.")
 @click.option("--category", help="Only articles of this category.")
+@click.option("--exact", is_flag=True, help="Only articles with every word (no partial matches after them).")
+@click.option("--explain", is_flag=True, help="Show how the query was folded, cut, expanded and parsed.")
+@SYNONYMS_OPTION
+@QUERY_DICT_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print exactly the API's JSON.")
 @translate_errors
 def search(query: str, index_dir: Path | None, limit: int, page: int, sort: str, date_from: str | None,
-           date_to: str | None, category: str | None, as_json: bool) -> None:
+           date_to: str | None, category: str | None, exact: bool, explain: bool,
+           synonyms: tuple[Path, ...], query_userdicts: tuple[Path, ...], as_json: bool) -> None:
     """Search the index. QUERY uses words, "phrases", OR, NOT/-word, title:word, published:[A TO B]."""
-    searcher = _searcher(index_dir)
+    searcher = _searcher(index_dir, synonyms, query_userdicts)
     result = searcher.search(SearchRequest(q=query, page=page, per_page=limit, sort=sort,
-                                           date_from=date_from, date_to=date_to, category=category))
+                                           date_from=date_from, date_to=date_to, category=category,
+                                           partial=not exact, explain=explain))
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -127,8 +140,11 @@ def search(query: str, index_dir: Path | None, limit: int, page: int, sort: str,
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+@SYNONYMS_OPTION
+@QUERY_DICT_OPTION
 @translate_errors
-def serve(index_dir: Path | None, host: str, port: int, threads: int) -> None:
+def serve(index_dir: Path | None, host: str, port: int, threads: int, synonyms: tuple[Path, ...],
+          query_userdicts: tuple[Path, ...]) -> None:
     """Serve the search page and JSON API with waitress (a production WSGI server)."""
     import waitress
 
@@ -136,7 +152,7 @@ def serve(index_dir: Path | None, host: str, port: int, threads: int) -> None:
 
     store = IndexStore(resolve_index_dir(index_dir))
     ensure_index(store, announce=lambda msg: click.echo(msg, err=True))
-    app = create_app({"index_dir": store.path})
+    app = create_app({"index_dir": store.path, "synonyms": synonyms, "query_userdicts": query_userdicts})
     click.echo(f"Serving {store.path} on http://{host}:{port}/  (Ctrl+C to stop)", err=True)
     waitress.serve(app, host=host, port=port, threads=threads, ident="zhsearch")
 
@@ -168,7 +184,8 @@ def stats(index_dir: Path | None, as_json: bool) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2) if as_json else render_stats(data))
 
 
-def _searcher(index_dir: Path | None) -> Searcher:
+def _searcher(index_dir: Path | None, synonyms: tuple[Path, ...] = (),
+              query_userdicts: tuple[Path, ...] = ()) -> Searcher:
     store = IndexStore(resolve_index_dir(index_dir))
     ensure_index(store, announce=lambda msg: click.echo(msg, err=True))
-    return Searcher(store)
+    return Searcher(store, synonyms=Synonyms.load(synonyms), query_userdicts=query_userdicts)

@@ -1,15 +1,18 @@
 """Turn a parsed query into a Whoosh query over word and bigram fields.
 
-Each bare term is analysed exactly as the index was: its jieba words must all occur
-(title or body), *or* the term occurs literally (a phrase over the bigram field), so a
-string inside a longer word (`农业` in `中国农业发展银行`) is still found. Articles that
-match both ways score both ways, which ranks whole-word and exact-sequence matches first.
-Quoted phrases match the exact character sequence via the bigram fields.
+Each bare term is analysed as the index was: its jieba words must all occur (title or
+body), *or* the term occurs literally (a phrase over the bigram field), so a string inside
+a longer word (`农业` in `中国农业发展银行`) is still found. Articles that match both ways
+score both ways, which ranks whole-word and exact-sequence matches first. Quoted phrases
+match the exact character sequence. Synonyms widen a term at query time; an extra query
+dictionary changes how a term is cut without touching the index (a word the index does
+not hold whole is matched literally).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from whoosh import query as wq
 
@@ -17,6 +20,7 @@ from indexer import GRAM_FIELDS, fold_char_run
 from search import syntax
 from search.dates import parse_bound
 from search.errors import QueryError
+from search.synonyms import Synonyms
 
 
 @dataclass(frozen=True)
@@ -49,95 +53,91 @@ class Compiled:
     query: wq.Query
     highlights: Highlights
     loose: wq.Query | None = None
+    terms: list[dict[str, Any]] = field(default_factory=list)
+
+    def explain(self, raw: str, tree: syntax.Node | None) -> dict[str, Any]:
+        """How the query was read: folding, segmentation, expansion and the final query."""
+        return {"query": raw, "parsed": repr(tree) if tree is not None else None, "terms": self.terms,
+                "whoosh": str(self.query), "fill": str(self.loose) if self.loose is not None else None}
 
 
 class QueryCompiler:
-    """Compiles :mod:`search.syntax` trees with the index's own analyzers."""
+    """Compiles :mod:`search.syntax` trees with the index's own analyzers.
 
-    def __init__(self, schema, weights: Weights = Weights()):
-        self.schema = schema
+    ``query_words`` may carry extra dictionary words for segmenting queries only;
+    ``index_words`` (the schema's analyzer) decides which units exist as indexed words.
+    """
+
+    def __init__(self, schema, weights: Weights = Weights(), synonyms: Synonyms | None = None,
+                 query_words=None):
         self.weights = weights
-        self.words = schema["title"].analyzer
+        self.synonyms = synonyms or Synonyms()
+        self.index_words = schema["title"].analyzer
+        self.words = query_words or self.index_words
         self.grams = schema["title_g"].analyzer
 
     def compile(self, node: syntax.Node | None) -> Compiled:
-        highlights = Highlights()
+        compiled = Compiled(wq.Every(), Highlights())
         if node is None:
-            return Compiled(wq.Every(), highlights)
-        query = self._node(node, highlights, positive=True)
+            return compiled
+        query = self._node(node, compiled, positive=True)
         if query is None:
-            return Compiled(wq.NullQuery, highlights)
+            compiled.query = wq.NullQuery
+            return compiled
         bonus = self._proximity(node)
-        if bonus is not None:
-            query = wq.AndMaybe(query, bonus)
-        return Compiled(query, highlights, self._loose(node))
+        compiled.query = wq.AndMaybe(query, bonus) if bonus is not None else query
+        compiled.loose = self._loose(node)
+        return compiled
 
-    def _proximity(self, node: syntax.Node) -> wq.Query | None:
-        """Words typed apart (`光伏 产能`) score more where the article has them together."""
-        if not isinstance(node, syntax.And) or self.weights.proximity <= 0:
-            return None
-        if not all(isinstance(p, syntax.Text) and p.field is None for p in node.nodes):
-            return None
-        words = [t.text for p in node.nodes for t in self.words(p.text, mode="query")]
-        if len(words) < 2:
-            return None
-        return wq.Or([wq.Phrase(f, words, slop=self.weights.slop,
-                                boost=self.weights.proximity * getattr(self.weights, f))
-                      for f in syntax.TEXT_FIELDS])
+    # -- tree walking ---------------------------------------------------------------------
 
-    def _loose(self, node: syntax.Node) -> wq.Query | None:
-        """Any-of-the-words version of a plain conjunction, for articles that miss a word.
-
-        Only conjunctions of bare words qualify: OR, NOT, phrases and fields say exactly
-        what the user wants, so they get nothing looser.
-        """
-        parts = node.nodes if isinstance(node, syntax.And) else (node,)
-        if not all(isinstance(p, syntax.Text) and p.field is None for p in parts):
-            return None
-        clauses = []
-        for part in parts:
-            clauses.extend(self._unit(w, syntax.TEXT_FIELDS, None) for w in self._units(part.text))
-        return wq.Or(clauses) if len(clauses) > 1 else None
-
-    def _word(self, word: str, fields: tuple[str, ...]) -> wq.Query:
-        return wq.Or([wq.Term(f, word, boost=getattr(self.weights, f)) for f in fields])
-
-    def _node(self, node, hl: Highlights, positive: bool) -> wq.Query | None:
-        if isinstance(node, syntax.And):
-            return self._and(node, hl, positive)
-        if isinstance(node, syntax.Or):
-            parts = [q for n in node.nodes if (q := self._node(n, hl, positive)) is not None]
-            return wq.Or(parts) if parts else None
+    def _node(self, node, out: Compiled, positive: bool) -> wq.Query | None:
+        if isinstance(node, (syntax.And, syntax.Or)):
+            parts = [q for n in node.nodes if (q := self._node(n, out, positive)) is not None]
+            if not parts:
+                return None
+            if isinstance(node, syntax.Or):
+                return wq.Or(parts)
+            if all(isinstance(p, wq.Not) for p in parts):
+                parts.insert(0, wq.Every())
+            return parts[0] if len(parts) == 1 else wq.And(parts)
         if isinstance(node, syntax.Not):
-            inner = self._node(node.node, hl, not positive)
+            inner = self._node(node.node, out, not positive)
             return None if inner is None else wq.Not(inner)
         if isinstance(node, syntax.Range):
             return self._range(node)
         if isinstance(node, syntax.Text) and node.field in syntax.EXACT_FIELDS:
-            return wq.Term(node.field, node.text if node.field == "id" else node.text.strip())
+            return wq.Term(node.field, node.text.strip())
         fields = (node.field,) if node.field else syntax.TEXT_FIELDS
+        hl = out.highlights if positive else None
         if isinstance(node, syntax.Phrase):
-            return self._literal(node.text, fields, hl if positive else None, boost=1.0)
-        return self._text(node.text, fields, hl if positive else None)
+            out.terms.append({"text": node.text, "kind": "phrase", "folded": fold_char_run(node.text),
+                              "grams": self._grams(node.text)})
+            return self._literal(node.text, fields, hl, boost=1.0)
+        return self._expanded(node.text, fields, hl, out)
 
-    def _and(self, node: syntax.And, hl: Highlights, positive: bool) -> wq.Query | None:
-        parts = [q for n in node.nodes if (q := self._node(n, hl, positive)) is not None]
-        if not parts:
+    def _expanded(self, text: str, fields, hl: Highlights | None, out: Compiled) -> wq.Query | None:
+        """A bare term, widened by its synonyms."""
+        others = self.synonyms.lookup(text)
+        out.terms.append({"text": text, "kind": "term", "folded": fold_char_run(text),
+                          "units": self._units(text), "synonyms": list(others)})
+        queries = [q for t in (text, *others) if (q := self._text(t, fields, hl)) is not None]
+        if not queries:
             return None
-        if all(isinstance(p, wq.Not) for p in parts):
-            parts.insert(0, wq.Every())
-        return parts[0] if len(parts) == 1 else wq.And(parts)
+        return queries[0] if len(queries) == 1 else wq.Or(queries)
 
     def _text(self, text: str, fields: tuple[str, ...], hl: Highlights | None) -> wq.Query | None:
-        words = self._units(text)
-        if not words:
+        units = self._units(text)
+        if not units:
             return None
         if hl is not None:
-            hl.words.update(w for w in words if len(w) > 1 or not _is_han(w))
-        per_word = [self._unit(w, fields, hl) for w in words]
-        matched = per_word[0] if len(per_word) == 1 else wq.And(per_word)
+            hl.words.update(u for u in units if self._is_word(u))
+        per_unit = [self._unit(u, fields, hl) for u in units]
+        matched = per_unit[0] if len(per_unit) == 1 else wq.And(per_unit)
         literal = self._literal(text, fields, hl, boost=self.weights.literal)
         return matched if literal is None else wq.Or([matched, literal])
+
+    # -- units: what a term is made of ----------------------------------------------------------
 
     def _units(self, text: str) -> list[str]:
         """jieba's words, with runs of single Han characters glued back together.
@@ -157,30 +157,69 @@ class QueryCompiler:
             glue = single
         return units
 
+    def _is_word(self, unit: str) -> bool:
+        """Whether the index holds ``unit`` as one word (else it is matched literally)."""
+        if len(unit) < 2 or not _is_han(unit):
+            return True
+        return [t.text for t in self.index_words(unit, mode="query")] == [unit]
+
     def _unit(self, unit: str, fields: tuple[str, ...], hl: Highlights | None) -> wq.Query:
-        if len(unit) > 1 and all(_is_han(c) for c in unit) and unit not in self._known(unit):
+        if not self._is_word(unit):
             return self._literal(unit, fields, hl, boost=1.0)
         return self._word(unit, fields)
 
-    def _known(self, unit: str) -> set[str]:
-        return {t.text for t in self.words(unit, mode="query")}
+    def _word(self, word: str, fields: tuple[str, ...]) -> wq.Query:
+        return wq.Or([wq.Term(f, word, boost=getattr(self.weights, f)) for f in fields])
+
+    def _grams(self, text: str) -> list[str]:
+        return [t.text for t in self.grams(text, mode="query")]
 
     def _literal(self, text: str, fields: tuple[str, ...], hl: Highlights | None,
                  boost: float) -> wq.Query | None:
-        grams = [t.text for t in self.grams(text, mode="query")]
+        grams = self._grams(text)
         if not grams:
             return None
         if hl is not None:
             hl.literals.add(fold_char_run("".join(text.split())))
         per_field = []
         for f in fields:
-            gf = GRAM_FIELDS[f]
             weight = boost * getattr(self.weights, f)
-            if len(grams) == 1:
-                per_field.append(wq.Term(gf, grams[0], boost=weight))
-            else:
-                per_field.append(wq.Phrase(gf, grams, boost=weight))
+            gf = GRAM_FIELDS[f]
+            per_field.append(wq.Term(gf, grams[0], boost=weight) if len(grams) == 1
+                             else wq.Phrase(gf, grams, boost=weight))
         return per_field[0] if len(per_field) == 1 else wq.Or(per_field)
+
+    # -- whole-query extras ----------------------------------------------------------------------
+
+    def _plain_terms(self, node: syntax.Node) -> tuple[syntax.Text, ...] | None:
+        parts = node.nodes if isinstance(node, syntax.And) else (node,)
+        if all(isinstance(p, syntax.Text) and p.field is None for p in parts):
+            return parts  # type: ignore[return-value]
+        return None
+
+    def _proximity(self, node: syntax.Node) -> wq.Query | None:
+        """Words typed apart (`光伏 产能`) score more where the article has them together."""
+        parts = self._plain_terms(node) if isinstance(node, syntax.And) else None
+        if not parts or self.weights.proximity <= 0:
+            return None
+        units = [u for p in parts for u in self._units(p.text)]
+        if len(units) < 2 or not all(self._is_word(u) for u in units):
+            return None
+        return wq.Or([wq.Phrase(f, units, slop=self.weights.slop,
+                                boost=self.weights.proximity * getattr(self.weights, f))
+                      for f in syntax.TEXT_FIELDS])
+
+    def _loose(self, node: syntax.Node) -> wq.Query | None:
+        """Any-of-the-words version of a plain conjunction, for articles that miss a word.
+
+        Only conjunctions of bare words qualify: OR, NOT, phrases and fields say exactly
+        what the user wants, so they get nothing looser.
+        """
+        parts = self._plain_terms(node)
+        if parts is None:
+            return None
+        clauses = [self._unit(u, syntax.TEXT_FIELDS, None) for p in parts for u in self._units(p.text)]
+        return wq.Or(clauses) if len(clauses) > 1 else None
 
     @staticmethod
     def _range(node: syntax.Range) -> wq.Query:

@@ -36,6 +36,9 @@ class AppConfig:
     index_dir: Path
     refresh_seconds: float = 1.0
     build_sample_if_missing: bool = True
+    #: Extra synonym files and query-time dictionaries (apply without re-indexing).
+    synonyms: tuple[Path, ...] = ()
+    query_userdicts: tuple[Path, ...] = ()
 
     @classmethod
     def from_sources(cls, overrides: Mapping[str, object] | None = None,
@@ -46,6 +49,8 @@ class AppConfig:
         for key, value in (overrides or {}).items():
             values[key.lower()] = value
         values["index_dir"] = Path(values["index_dir"])
+        for key in ("synonyms", "query_userdicts"):
+            values[key] = tuple(Path(p) for p in values.get(key, ()))
         return cls(**values)  # type: ignore[arg-type]
 
 

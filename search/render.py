@@ -27,11 +27,17 @@ def render_page(page: SearchPage, color: bool) -> str:
     req = page.request
     head = (f"{page.total:,} results for {req.q!r} ({page.took_ms:.1f} ms)"
             f" · page {req.page}/{page.pages} · sorted by {req.sort}")
-    lines = [click.style(head, bold=True) if color else head, ""]
+    lines = [click.style(head, bold=True) if color else head]
+    if page.suggestion:
+        lines.append(f"Did you mean: {page.suggestion}")
+    if page.explain:
+        lines += _explain_lines(page.explain)
+    lines.append("")
     first = (req.page - 1) * req.per_page + 1
     for number, hit in enumerate(page.hits, first):
         when = hit.published.strftime("%Y-%m-%d %H:%M:%S") if hit.published else "undated"
-        lines.append(f"{number:>3}. {terminal_text(hit.title_html, color)}")
+        tag = "  (partial match)" if hit.partial else ""
+        lines.append(f"{number:>3}. {terminal_text(hit.title_html, color)}{tag}")
         meta = "  ".join(x for x in (when, hit.source, hit.category, f"id {hit.id}") if x)
         lines.append("     " + (click.style(meta, dim=True) if color else meta))
         if hit.snippet:
@@ -44,6 +50,18 @@ def render_page(page: SearchPage, color: bool) -> str:
             top = ", ".join(f"{k} {v}" for k, v in list(counts.items())[:8])
             lines.append(f"{name}: {top}")
     return "\n".join(lines).rstrip()
+
+
+def _explain_lines(explain: dict[str, Any]) -> list[str]:
+    lines = ["", "how the query was read:", f"  parsed   {explain['parsed']}"]
+    for term in explain["terms"]:
+        pieces = " / ".join(term.get("units") or term.get("grams") or [])
+        extra = f"  synonyms: {', '.join(term['synonyms'])}" if term.get("synonyms") else ""
+        lines.append(f"  {term['kind']:<8} {term['text']!r} → folded {term['folded']!r} → {pieces}{extra}")
+    lines.append(f"  whoosh   {explain['whoosh']}")
+    if explain.get("fill"):
+        lines.append(f"  partial  {explain['fill']}")
+    return lines
 
 
 def render_report(report: BuildReport, index_path: Path) -> str:

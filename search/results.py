@@ -30,6 +30,8 @@ class SearchRequest:
     year: str | None = None
     #: After the articles with every word, list those with only some (relevance order only).
     partial: bool = True
+    #: Include how the query was normalised, segmented, expanded and parsed.
+    explain: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ class SearchPage:
     took_ms: float
     hits: list[Hit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    suggestion: str | None = None
+    explain: dict[str, Any] | None = None
 
     @property
     def pages(self) -> int:
@@ -68,7 +72,11 @@ class SearchPage:
 
     def to_dict(self) -> dict[str, Any]:
         r = self.request
-        return {"query": r.q, "total": self.total, "page": r.page, "per_page": r.per_page,
+        body = {"query": r.q, "total": self.total, "page": r.page, "per_page": r.per_page,
                 "pages": self.pages, "sort": r.sort, "took_ms": round(self.took_ms, 2),
                 "filters": {"from": r.date_from, "to": r.date_to, "category": r.category, "year": r.year},
+                "suggestion": self.suggestion,
                 "hits": [h.to_dict() for h in self.hits], "facets": self.facets}
+        if self.explain is not None:
+            body["explain"] = self.explain
+        return body

@@ -10,13 +10,18 @@ from typing import Any
 from whoosh import query as wq
 from whoosh import scoring, sorting
 
-from indexer import Dictionary, IndexStore, schema_dictionary
+from collections.abc import Sequence
+from pathlib import Path
+
+from indexer import Dictionary, IndexStore, schema_dictionary, word_analyzer
 from search import syntax
-from search.compiler import QueryCompiler, Weights
+from search.compiler import Highlights, QueryCompiler, Weights
 from search.dates import parse_bound
 from search.errors import DocumentNotFound, ParameterError, QueryError
 from search.results import MAX_DEPTH, MAX_PER_PAGE, SORTS, Hit, SearchPage, SearchRequest, iso
 from search.snippets import highlight, snippet
+from search.suggest import FEW_HITS, suggest
+from search.synonyms import Synonyms
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +36,13 @@ class Searcher:
     every ``refresh_seconds``.
     """
 
-    def __init__(self, store: IndexStore, weights: Weights = Weights(), refresh_seconds: float = 1.0):
+    def __init__(self, store: IndexStore, weights: Weights = Weights(), refresh_seconds: float = 1.0,
+                 synonyms: Synonyms | None = None, query_userdicts: Sequence[Path] = ()):
         self.store = store
         self.weights = weights
         self.refresh_seconds = refresh_seconds
+        self.synonyms = synonyms if synonyms is not None else Synonyms.load()
+        self.query_userdicts = tuple(query_userdicts)
         self._local = threading.local()
         self._index = None
         self._generation = None
@@ -48,7 +56,7 @@ class Searcher:
             if self._index is None or generation != self._generation:
                 self._index = self.store.open()
                 self._generation = generation
-                self._compiler = QueryCompiler(self._index.schema, self.weights)
+                self._compiler = self._make_compiler(self._index.schema)
             return self._index
 
     def searcher(self):
@@ -65,6 +73,12 @@ class Searcher:
             current = current.refresh()
         local.searcher, local.index, local.checked = current, index, now
         return current
+
+    def _make_compiler(self, schema) -> QueryCompiler:
+        query_words = None
+        if self.query_userdicts:
+            query_words = word_analyzer(schema_dictionary(schema).extended(self.query_userdicts))
+        return QueryCompiler(schema, self.weights, self.synonyms, query_words)
 
     @property
     def compiler(self) -> QueryCompiler:
@@ -85,7 +99,8 @@ class Searcher:
         started = time.perf_counter()
         validate(request)
         searcher = self.searcher()
-        compiled = self.compiler.compile(syntax.parse(request.q))
+        tree = syntax.parse(request.q)
+        compiled = self.compiler.compile(tree)
         sort = request.sort if request.q.strip() or request.sort != "relevance" else "newest"
         first, limit = (request.page - 1) * request.per_page, request.page * request.per_page
         filters = self._filters(request)
@@ -107,8 +122,12 @@ class Searcher:
             "category": dict(sorted(results.groups("category").items(), key=lambda kv: (-kv[1], kv[0]))),
         }
         facets = {name: {k: v for k, v in counts.items() if k} for name, counts in facets.items()}
+        suggestion = None
+        if request.q.strip() and total < FEW_HITS:
+            suggestion = suggest(searcher, tree, request.q, searcher.schema["title_g"].analyzer)
+        explain = compiled.explain(request.q, tree) if request.explain else None
         took = (time.perf_counter() - started) * 1000
-        return SearchPage(request, total, took, hits, facets)
+        return SearchPage(request, total, took, hits, facets, suggestion=suggestion, explain=explain)
 
     @staticmethod
     def _filters(request: SearchRequest) -> wq.Query | None:
@@ -147,6 +166,23 @@ class Searcher:
         return {"id": stored["id"], "title": stored.get("title", ""), "content": stored.get("content", ""),
                 "published": iso(stored.get("published")), "url": stored.get("url") or None,
                 "category": stored.get("category") or None, "source": stored.get("source") or None}
+
+    def similar(self, doc_id: str, limit: int = 5) -> list[Hit]:
+        """Articles sharing this one's most telling words (tf-idf key terms, title and body)."""
+        searcher = self.searcher()
+        docnum = searcher.document_number(id=doc_id)
+        if docnum is None:
+            raise DocumentNotFound(f"no article with id {doc_id!r}")
+        stored = searcher.stored_fields(docnum)
+        text = f"{stored.get('title', '')}\n{stored.get('content', '')}"
+        terms = searcher.key_terms_from_text("content", text, numterms=12)
+        if not terms:
+            return []
+        query = wq.Or([wq.Term(f, term, boost=weight * getattr(self.weights, f))
+                       for term, weight in terms for f in ("title", "content")])
+        results = searcher.search(query, limit=limit, mask=wq.Term("id", doc_id))
+        empty = Highlights()
+        return [self._hit(hit, empty, None) for hit in results]
 
     def stats(self) -> dict[str, Any]:
         searcher = self.searcher()

@@ -16,6 +16,7 @@ from search.config import AppConfig, ensure_index
 from search.errors import DocumentNotFound, ParameterError, SearchError
 from search.results import SearchRequest
 from search.searcher import Searcher
+from search.synonyms import Synonyms
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     store = IndexStore(settings.index_dir)
     if settings.build_sample_if_missing:
         ensure_index(store)
-    searcher = Searcher(store, refresh_seconds=settings.refresh_seconds)
+    searcher = Searcher(store, refresh_seconds=settings.refresh_seconds,
+                        synonyms=Synonyms.load(settings.synonyms),
+                        query_userdicts=settings.query_userdicts)
     app.extensions["zhsearch"] = searcher
     _register_api(app, searcher)
     _register_pages(app, searcher)
@@ -58,8 +61,20 @@ def request_from_args(args: Mapping[str, str]) -> SearchRequest:
         q=args.get("q", ""), page=_int(args, "page", 1), per_page=_int(args, "per_page", 10),
         sort=args.get("sort") or "relevance", date_from=args.get("from") or None,
         date_to=args.get("to") or None, category=args.get("category") or None,
-        year=args.get("year") or None,
+        year=args.get("year") or None, partial=_flag(args, "partial", True),
+        explain=_flag(args, "explain", False),
     )
+
+
+def _flag(args: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = args.get(name)
+    if raw in (None, ""):
+        return default
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ParameterError(f"{name} must be 1 or 0, got {raw[:20]!r}")
 
 
 def _int(args: Mapping[str, str], name: str, default: int) -> int:
@@ -80,6 +95,13 @@ def _register_api(app: Flask, searcher: Searcher) -> None:
     @app.get("/api/documents/<path:doc_id>")
     def api_document(doc_id: str):
         return jsonify(searcher.document(doc_id))
+
+    @app.get("/api/documents/<path:doc_id>/similar")
+    def api_similar(doc_id: str):
+        limit = _int(request.args, "limit", 5)
+        if not 1 <= limit <= 50:
+            raise ParameterError("limit must be between 1 and 50")
+        return jsonify({"id": doc_id, "similar": [h.to_dict() for h in searcher.similar(doc_id, limit)]})
 
     @app.get("/api/stats")
     def api_stats():
@@ -112,7 +134,7 @@ def _register_pages(app: Flask, searcher: Searcher) -> None:
             doc = searcher.document(doc_id)
         except DocumentNotFound as exc:
             return render_template("document.html", doc=None, error=str(exc)), 404
-        return render_template("document.html", doc=doc, error=None)
+        return render_template("document.html", doc=doc, error=None, related=searcher.similar(doc_id))
 
 
 def _linker(args: Mapping[str, str]):
