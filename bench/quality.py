@@ -85,7 +85,8 @@ def timed(func, *args):
 def run(corpora: Path, qrels: Path, limit: int | None, workdir: Path) -> dict:
     queries = load_qrels(qrels)
     store = IndexStore(workdir / "zhsearch")
-    report, zh_build = timed(build_index, store, collection(corpora, limit), BuildOptions(rebuild=True, limitmb=512))
+    report, zh_build = timed(build_index, store, collection(corpora, limit),
+                             BuildOptions(rebuild=True, limitmb=512, procs=2))
     zh_eval, zh_query = timed(evaluate, Searcher(store), queries)
     baseline = Baseline(workdir / "baseline")
     count, base_build = timed(baseline.build, collection(corpora, limit))
@@ -142,13 +143,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--qrels", type=Path, default=SHARED / "eval" / "dev_qrels.jsonl")
     parser.add_argument("--limit", type=int, help="index only the first N articles (a smoke run)")
     parser.add_argument("--out", default=str(ROOT / "docs" / "quality.md"), help="markdown file, or - for stdout")
+    parser.add_argument("--keep", type=Path, help="build the indexes here and keep them (for tuning)")
     args = parser.parse_args(argv)
     logging.getLogger("jieba").setLevel(logging.WARNING)
     if not args.corpora.is_dir() or not args.qrels.is_file():
         print(f"no corpora at {args.corpora} or judgments at {args.qrels}", file=sys.stderr)
         return 2
-    with tempfile.TemporaryDirectory(prefix="zhsearch-quality-") as tmp:
-        result = run(args.corpora, args.qrels, args.limit, Path(tmp))
+    if args.keep:
+        result = run(args.corpora, args.qrels, args.limit, args.keep)
+    else:
+        with tempfile.TemporaryDirectory(prefix="zhsearch-quality-") as tmp:
+            result = run(args.corpora, args.qrels, args.limit, Path(tmp))
     text = markdown(result, args.limit)
     if args.out == "-":
         sys.stdout.write(text)

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from corpus import CorpusError, Skip, iter_files, read_articles, sample_path
-from indexer import BuildOptions, IndexerError, IndexStore, build_index
+from indexer import BuildOptions, Dictionary, IndexerError, IndexStore, build_index
 from search.config import ENV_INDEX, ensure_index, resolve_index_dir
 from search.errors import ParameterError, QueryError, SearchError
 from search.progress import Progress
@@ -155,6 +155,37 @@ def serve(index_dir: Path | None, host: str, port: int, threads: int, synonyms: 
     app = create_app({"index_dir": store.path, "synonyms": synonyms, "query_userdicts": query_userdicts})
     click.echo(f"Serving {store.path} on http://{host}:{port}/  (Ctrl+C to stop)", err=True)
     waitress.serve(app, host=host, port=port, threads=threads, ident="zhsearch")
+
+
+@cli.group(name="dict")
+def dict_group() -> None:
+    """Dictionary tools: find domain words jieba splits."""
+
+
+@dict_group.command(name="suggest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--userdict", "userdicts", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Words you already have (they are not proposed again).")
+@click.option("--min-count", default=5, show_default=True, help="Occurrences a word needs.")
+@click.option("--top", default=50, show_default=True, help="How many words to propose.")
+@click.option("--json", "as_json", is_flag=True, help="Print candidates as JSON.")
+@translate_errors
+def dict_suggest(paths: tuple[Path, ...], userdicts: tuple[Path, ...], min_count: int, top: int,
+                 as_json: bool) -> None:
+    """Propose new dictionary words mined from news files, for review.
+
+    Prints jieba user-dictionary lines (WORD COUNT) with how the word is cut today;
+    save the ones you want to a file and pass it to `zhsearch index --rebuild --userdict`.
+    """
+    from indexer.discovery import suggest_words
+
+    texts = (f"{a.title}\n{a.content}" for a in read_articles(paths))
+    found = suggest_words(texts, Dictionary.load(userdicts), min_count=min_count, top=top)
+    if as_json:
+        click.echo(json.dumps([c.to_dict() for c in found], ensure_ascii=False, indent=2))
+        return
+    for cand in found:
+        click.echo(f"{cand.word} {cand.count}\t# now cut as {'/'.join(cand.pieces)}, cohesion {cand.cohesion:.2f}")
 
 
 @cli.command(name="eval")

@@ -26,3 +26,13 @@ def test_bad_userdict_lines_are_reported_with_line(tmp_path, content, message):
 def test_missing_userdict_is_a_clear_error(tmp_path):
     with pytest.raises(DictionaryError, match="not found"):
         Dictionary.load([tmp_path / "nope.txt"])
+
+
+def test_discovery_proposes_words_jieba_splits():
+    from indexer.discovery import suggest_words
+
+    texts = ["极兔速递宣布涨价", "极兔速递回应", "今天极兔速递很忙", "极兔速递与顺丰"] * 2 + ["速递行业", "极兔出海"]
+    found = {c.word: c for c in suggest_words(texts, Dictionary.load(), min_count=3)}
+    assert "极兔速递" in found
+    assert found["极兔速递"].count == 8 and len(found["极兔速递"].pieces) > 1
+    assert not any(w.startswith("日") for w in found)

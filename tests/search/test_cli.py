@@ -103,3 +103,15 @@ def test_serve_runs_a_real_wsgi_server(sample_index):
     finally:
         proc.send_signal(signal.SIGINT)
         proc.communicate(timeout=10)
+
+
+def test_dict_suggest_prints_reviewable_userdict_lines(runner):
+    from corpus import sample_path
+
+    result = invoke(runner, "dict", "suggest", str(sample_path()), "--min-count", "3")
+    assert result.exit_code == 0
+    first = result.stdout.splitlines()[0]
+    word, count = first.split("\t")[0].split()
+    assert int(count) >= 3 and "now cut as" in first
+    data = json.loads(invoke(runner, "dict", "suggest", str(sample_path()), "--json", "--min-count", "3").stdout)
+    assert data[0]["word"] == word
