@@ -31,10 +31,13 @@ log = logging.getLogger(__name__)
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff\u3007"
 #: Marks that do not break a Han run for bigrams: `现货“安心购”` reads as `现货安心购`.
 _TRANSPARENT = "\u201c\u201d\u2018\u2019\"'\u300a\u300b\u3008\u3009\u300c\u300d\u300e\u300f\u00b7\u30fb"
+#: Symbols that carry meaning next to words (`人工智能+`, `C++`, `C#`, `5%`, `R&D`): kept as tokens.
+_SYMBOLS = "+#%&"
 _RUN = re.compile(
-    rf"(?P<han>[{_HAN}](?:[{_TRANSPARENT}]*[{_HAN}])*)|(?P<word>(?:(?![{_HAN}])[^\W_])+)"
+    rf"(?P<han>[{_HAN}](?:[{_TRANSPARENT}]*[{_HAN}])*)|(?P<word>(?:(?![{_HAN}])[^\W_])+)|(?P<sym>[{_SYMBOLS}]+)"
 )
-_HAS_WORD_CHAR = re.compile(r"[^\W_]")
+_ALNUM_CUT = re.compile(r"(?<=[a-z]{2})(?=[0-9])")
+_HAS_WORD_CHAR = re.compile(rf"[^\W_]|^[{_SYMBOLS}]+$")
 _IS_HAN = re.compile(rf"[{_HAN}]")
 
 
@@ -86,13 +89,13 @@ class ZhTokenizer(Tokenizer):
 
 
 class WordFilter(Filter):
-    """Drop pieces without a letter, digit or Han character; renumber positions.
+    """Drop pieces without a letter, digit or Han character (meaningful symbols stay).
 
-    Renumbering keeps `现货“安心购”` and `现货安心购` the same phrase.
+    Positions are renumbered, which keeps `现货“安心购”` and `现货安心购` the same phrase.
 
     >>> from whoosh.analysis import RegexTokenizer
-    >>> [t.text for t in (RegexTokenizer(r"\\S+") | WordFilter())("a , 3 。")]
-    ['a', '3']
+    >>> [t.text for t in (RegexTokenizer(r"\\S+") | WordFilter())("a , 3 。 + ++ -")]
+    ['a', '3', '+', '++']
     """
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
@@ -104,6 +107,33 @@ class WordFilter(Filter):
                 pos = token.pos if pos is None else pos + 1
                 token.pos = pos
             yield token
+
+
+class AlnumSplitFilter(Filter):
+    """Split a Latin word from the number glued to it: `iphone17` is `iphone` `17`.
+
+    Only after two or more letters, so model codes stay whole (`c919`, `h20`, `5g`); the
+    same rule runs at index and query time, so `iPhone17` and `iPhone 17` meet.
+
+    >>> [t.text for t in (CharRunTokenizer() | AlnumSplitFilter())("iPhone17 C919 mate60pro")]
+    ['iphone', '17', 'c919', 'mate', '60pro']
+    """
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            text = token.text
+            cuts = [m.start() for m in _ALNUM_CUT.finditer(text)] if text.isascii() else []
+            same_width = not token.chars or token.endchar - token.startchar == len(text)
+            if not cuts or not same_width or getattr(token, "offsets", None):
+                yield token
+                continue
+            start = token.startchar if token.chars else 0
+            bounds = [0, *cuts, len(text)]
+            for a, b in zip(bounds, bounds[1:]):
+                token.text = text[a:b]
+                if token.chars:
+                    token.startchar, token.endchar = start + a, start + b
+                yield token
 
 
 class CharRunTokenizer(Tokenizer):
@@ -202,9 +232,9 @@ def _fill(token: Token, text: str, value: str, start: int, end: int, pos: int,
 
 def word_analyzer(dictionary: Dictionary | None = None) -> Composable:
     """The analyzer for ranked word fields (``title``, ``content``)."""
-    return ZhTokenizer(dictionary) | WordFilter()
+    return ZhTokenizer(dictionary) | AlnumSplitFilter() | WordFilter()
 
 
 def gram_analyzer() -> Composable:
     """The analyzer for the character-bigram recall fields (``title_g``, ``content_g``)."""
-    return CharRunTokenizer() | BigramFilter()
+    return CharRunTokenizer() | AlnumSplitFilter() | BigramFilter()

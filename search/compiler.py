@@ -198,16 +198,20 @@ class QueryCompiler:
         return None
 
     def _proximity(self, node: syntax.Node) -> wq.Query | None:
-        """Words typed apart (`光伏 产能`) score more where the article has them together."""
+        """Terms typed apart (`光伏 产能`, `618 大促`) score more where the article has them
+        side by side (`光伏产能`, `618大促`), and more still than merely close together."""
         parts = self._plain_terms(node) if isinstance(node, syntax.And) else None
         if not parts or self.weights.proximity <= 0:
             return None
+        bonus = [self._literal("".join(p.text for p in parts), syntax.TEXT_FIELDS, None,
+                               boost=self.weights.proximity)]
         units = [u for p in parts for u in self._units(p.text)]
-        if len(units) < 2 or not all(self._is_word(u) for u in units):
-            return None
-        return wq.Or([wq.Phrase(f, units, slop=self.weights.slop,
+        if all(self._is_word(u) for u in units):
+            bonus += [wq.Phrase(f, units, slop=self.weights.slop,
                                 boost=self.weights.proximity * getattr(self.weights, f))
-                      for f in syntax.TEXT_FIELDS])
+                      for f in syntax.TEXT_FIELDS]
+        bonus = [b for b in bonus if b is not None]
+        return wq.Or(bonus) if bonus else None
 
     def _loose(self, node: syntax.Node) -> wq.Query | None:
         """Any-of-the-words version of a plain conjunction, for articles that miss a word.

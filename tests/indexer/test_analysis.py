@@ -27,6 +27,9 @@ def test_domain_terms_stay_whole(words, term):
     ("iPhone 17 和 C919", ["iphone", "17", "和", "c919"]),
     ("A股 与 B 股", ["a", "股", "与", "b", "股"]),
     ("《现货“安心购”商家服务协议》", ["现货", "安心购", "商家", "服务", "协议"]),
+    ("人工智能＋行动", ["人工智能", "+", "行动"]),
+    ("C++ 与 C#", ["c++", "与", "c#"]),
+    ("增长5%", ["增长", "5", "%"]),
 ])
 def test_words_digits_letters_and_width(words, text, expected):
     assert texts(words, text) == expected

@@ -155,3 +155,23 @@ def test_new_articles_become_visible_without_restart(index_dir):
     assert searcher.search(SearchRequest(q="极兔")).total == 0
     build_index(IndexStore(index_dir), [Article(id="n1", title="极兔速递接入1688", content="")])
     assert searcher.search(SearchRequest(q="极兔")).total == 1
+
+
+@pytest.mark.parametrize("query, first", [
+    ("人工智能+", "“人工智能+”行动意见发布"),
+    ("iPhone 17", "苹果发布iPhone 17系列"),
+    ("ｉｐｈｏｎｅ１７", "苹果发布iPhone 17系列"),
+    ("C919", "C919完成商业首飞"),
+    ("GDP 增长", "一季度GDP增长5.4%"),
+    ("618 大促", "618大促开启 平台规则调整"),
+    ("5G", "5G基站数量增长"),
+])
+def test_mixed_script_queries(tmp_path, query, first):
+    titles = ["“人工智能+”行动意见发布", "人工智能发展报告", "苹果发布iPhone 17系列", "iPhone 16降价",
+              "C919完成商业首飞", "一季度GDP增长5.4%", "618大促开启 平台规则调整", "5G基站数量增长",
+              "大促期间618家门店", "17款新机"]
+    store = IndexStore(tmp_path / "mixed")
+    build_index(store, [Article(id=f"m{i}", title=t) for i, t in enumerate(titles)])
+    page = Searcher(store).search(SearchRequest(q=query))
+    assert page.hits[0].title == first
+    assert not page.hits[0].partial
