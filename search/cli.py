@@ -17,7 +17,9 @@ from indexer import BuildOptions, Dictionary, IndexerError, IndexStore, build_in
 from search.config import ENV_INDEX, ensure_index, resolve_index_dir
 from search.errors import ParameterError, QueryError, SearchError
 from search.progress import Progress
-from search.render import render_eval, render_page, render_report, render_stats
+from search import research
+from search.render import render_eval, render_kwic, render_page, render_report, render_stats, render_trend
+from search.research import EXPORT_FORMATS, INTERVALS, export_lines
 from search.results import SORTS, SearchRequest
 from search.searcher import Searcher
 from search.synonyms import Synonyms
@@ -119,16 +121,24 @@ def index(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool,
 @click.option("--explain", is_flag=True, help="Show how the query was folded, cut, expanded and parsed.")
 @SYNONYMS_OPTION
 @QUERY_DICT_OPTION
+@click.option("--all", "export_all", is_flag=True, help="Export every exact match (with --format).")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="csv", show_default=True,
+              help="Export format for --all: CSV (spreadsheet-safe) or JSON Lines.")
 @click.option("--json", "as_json", is_flag=True, help="Print exactly the API's JSON.")
 @translate_errors
 def search(query: str, index_dir: Path | None, limit: int, page: int, sort: str, date_from: str | None,
            date_to: str | None, category: str | None, exact: bool, explain: bool,
-           synonyms: tuple[Path, ...], query_userdicts: tuple[Path, ...], as_json: bool) -> None:
+           synonyms: tuple[Path, ...], query_userdicts: tuple[Path, ...], export_all: bool, fmt: str,
+           as_json: bool) -> None:
     """Search the index. QUERY uses words, "phrases", OR, NOT/-word, title:word, published:[A TO B]."""
     searcher = _searcher(index_dir, synonyms, query_userdicts)
-    result = searcher.search(SearchRequest(q=query, page=page, per_page=limit, sort=sort,
-                                           date_from=date_from, date_to=date_to, category=category,
-                                           partial=not exact, explain=explain))
+    request = SearchRequest(q=query, page=page, per_page=limit, sort=sort, date_from=date_from,
+                            date_to=date_to, category=category, partial=not exact, explain=explain)
+    if export_all:
+        for chunk in export_lines(searcher, request, fmt):
+            sys.stdout.write(chunk)
+        return
+    result = searcher.search(request)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -155,6 +165,44 @@ def serve(index_dir: Path | None, host: str, port: int, threads: int, synonyms: 
     app = create_app({"index_dir": store.path, "synonyms": synonyms, "query_userdicts": query_userdicts})
     click.echo(f"Serving {store.path} on http://{host}:{port}/  (Ctrl+C to stop)", err=True)
     waitress.serve(app, host=host, port=port, threads=threads, ident="zhsearch")
+
+
+@cli.command()
+@click.argument("query")
+@INDEX_OPTION
+@click.option("--interval", type=click.Choice(INTERVALS), default="month", show_default=True)
+@click.option("--from", "date_from", metavar="DATE", help="Only articles published on or after DATE.")
+@click.option("--to", "date_to", metavar="DATE", help="Only articles published on or before DATE.")
+@click.option("--category", help="Only articles of this category.")
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
+@translate_errors
+def trend(query: str, index_dir: Path | None, interval: str, date_from: str | None, date_to: str | None,
+          category: str | None, as_json: bool) -> None:
+    """How many articles match QUERY exactly, per year, month or day (a bar chart)."""
+    data = research.trend(_searcher(index_dir), SearchRequest(q=query, date_from=date_from, date_to=date_to,
+                                                              category=category), interval)
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2) if as_json else render_trend(data))
+
+
+@cli.command()
+@click.argument("query")
+@INDEX_OPTION
+@click.option("--width", default=20, show_default=True, help="Characters of context on each side.")
+@click.option("--limit", default=200, show_default=True, type=click.IntRange(1, 100_000), help="Lines at most.")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@click.option("--from", "date_from", metavar="DATE", help="Only articles published on or after DATE.")
+@click.option("--to", "date_to", metavar="DATE", help="Only articles published on or before DATE.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON Lines, one occurrence a line.")
+@translate_errors
+def kwic(query: str, index_dir: Path | None, width: int, limit: int, sort: str, date_from: str | None,
+         date_to: str | None, as_json: bool) -> None:
+    """Keyword in context: every occurrence of QUERY's words with the text around it."""
+    request = SearchRequest(q=query, sort=sort, date_from=date_from, date_to=date_to)
+    for line in research.kwic(_searcher(index_dir), request, width=width, limit=limit):
+        if as_json:
+            click.echo(json.dumps(line.to_dict(), ensure_ascii=False))
+        else:
+            click.echo(render_kwic(line, width, color=sys.stdout.isatty()))
 
 
 @cli.group(name="dict")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -106,3 +107,26 @@ def render_eval(report) -> str:
     lines += [f"  {s.qid:<6} {s.type:<13} nDCG@10 {s.ndcg10:.3f}  recall@100 {s.recall100:.3f}  "
               f"hits {s.hits:>6}  {s.query}" for s in report.worst_first()]
     return "\n".join(lines)
+
+
+def display_width(text: str) -> int:
+    """Terminal columns: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def render_trend(data: dict[str, Any], bar_width: int = 40) -> str:
+    counts = data["counts"]
+    top = max((c["count"] for c in counts), default=0)
+    lines = [f"{data['total']:,} articles match {data['query']!r}, per {data['interval']}"
+             + (f" ({data['undated']:,} undated)" if data["undated"] else "")]
+    for row in counts:
+        bar = "█" * (round(row["count"] / top * bar_width) if top else 0)
+        lines.append(f"{row['period']:>10} {row['count']:>7,} {bar}")
+    return "\n".join(lines)
+
+
+def render_kwic(line, width: int, color: bool) -> str:
+    pad = " " * max(0, 2 * width - display_width(line.left))
+    match = click.style(line.match, fg="yellow", bold=True) if color else line.match
+    when = line.published.strftime("%Y-%m-%d") if line.published else "undated"
+    return f"{pad}{line.left} | {match} | {line.right}    {when} {line.id}"

@@ -103,7 +103,7 @@ class Searcher:
         compiled = self.compiler.compile(tree)
         sort = request.sort if request.q.strip() or request.sort != "relevance" else "newest"
         first, limit = (request.page - 1) * request.per_page, request.page * request.per_page
-        filters = self._filters(request)
+        filters = self.filters(request)
         results = searcher.search(
             compiled.query, limit=limit, filter=filters, **_sorting(sort),
             groupedby={"year": sorting.FieldFacet("year"), "category": sorting.FieldFacet("category")},
@@ -130,7 +130,8 @@ class Searcher:
         return SearchPage(request, total, took, hits, facets, suggestion=suggestion, explain=explain)
 
     @staticmethod
-    def _filters(request: SearchRequest) -> wq.Query | None:
+    def filters(request: SearchRequest) -> wq.Query | None:
+        """The request's date, category and year filters as one query (None: no filter)."""
         parts: list[wq.Query] = []
         start = parse_bound(request.date_from, end=False)
         end = parse_bound(request.date_to, end=True)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request, stream_with_context
 from werkzeug.exceptions import HTTPException
 
 from corpus import CorpusError
 from indexer import IndexerError, IndexStore
+from search import research
 from search.config import AppConfig, ensure_index
 from search.errors import DocumentNotFound, ParameterError, SearchError
 from search.results import SearchRequest
@@ -90,7 +92,24 @@ def _int(args: Mapping[str, str], name: str, default: int) -> int:
 def _register_api(app: Flask, searcher: Searcher) -> None:
     @app.get("/api/search")
     def api_search():
-        return jsonify(searcher.search(request_from_args(request.args)).to_dict())
+        req = request_from_args(request.args)
+        fmt = request.args.get("format", "json")
+        if fmt != "json" or _flag(request.args, "all", False):
+            return _export(searcher, req, fmt if fmt != "json" else "jsonl")
+        return jsonify(searcher.search(req).to_dict())
+
+    @app.get("/api/trend")
+    def api_trend():
+        return jsonify(research.trend(searcher, request_from_args(request.args),
+                                      request.args.get("interval") or "month"))
+
+    @app.get("/api/kwic")
+    def api_kwic():
+        width, limit = _int(request.args, "width", 20), _int(request.args, "limit", 200)
+        if not 1 <= limit <= 5000:
+            raise ParameterError("limit must be between 1 and 5000")
+        lines = research.kwic(searcher, request_from_args(request.args), width=width, limit=limit)
+        return jsonify({"query": request.args.get("q", ""), "lines": [line.to_dict() for line in lines]})
 
     @app.get("/api/documents/<path:doc_id>")
     def api_document(doc_id: str):
@@ -111,6 +130,17 @@ def _register_api(app: Flask, searcher: Searcher) -> None:
     def healthz():
         searcher.searcher()
         return jsonify({"status": "ok"})
+
+
+def _export(searcher: Searcher, req: SearchRequest, fmt: str) -> Response:
+    """Stream every exact match; the first chunk is made before answering, so errors are 400s."""
+    chunks = research.export_lines(searcher, req, fmt)
+    first = next(chunks, "")
+    mimetype = "text/csv" if fmt == "csv" else "application/x-ndjson"
+    body = stream_with_context(itertools.chain([("\ufeff" if fmt == "csv" else "") + first], chunks))
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f"attachment; filename=zhsearch-export.{fmt}"
+    return response
 
 
 def _register_pages(app: Flask, searcher: Searcher) -> None:

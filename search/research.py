@@ -1,0 +1,189 @@
+"""Researcher tools over the exact query: hits over time, keyword in context, full exports.
+
+All three use the query's exact matches only (no partial fill): counts a researcher cites
+must mean "articles with these words", nothing looser.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from whoosh.util.times import long_to_datetime
+
+from search import syntax
+from search.errors import ParameterError
+from search.results import SearchRequest, iso
+from search.searcher import validate
+from search.snippets import match_spans
+
+INTERVALS = ("year", "month", "day")
+EXPORT_FORMATS = ("csv", "jsonl")
+EXPORT_FIELDS = ("id", "published", "title", "source", "category", "url", "content")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _matching(searcher, request: SearchRequest, sort: str | None = None):
+    """Exact matches of ``request`` with its filters, as Whoosh results (unlimited)."""
+    validate(request)
+    s = searcher.searcher()
+    compiled = searcher.compiler.compile(syntax.parse(request.q))
+    kwargs: dict[str, Any] = {}
+    if sort == "newest":
+        kwargs = {"sortedby": "published", "reverse": True}
+    elif sort == "oldest":
+        kwargs = {"sortedby": "published"}
+    return s, compiled, s.search(compiled.query, limit=None, filter=searcher.filters(request), **kwargs)
+
+
+def trend(searcher, request: SearchRequest, interval: str = "month") -> dict[str, Any]:
+    """Articles per period (every period between the first and last, zeros included)."""
+    if interval not in INTERVALS:
+        raise ParameterError(f"interval must be one of {', '.join(INTERVALS)}")
+    validate(request)
+    s = searcher.searcher()
+    compiled = searcher.compiler.compile(syntax.parse(request.q))
+    column = s.reader().column_reader("published", translate=False)
+    width = {"year": 4, "month": 7, "day": 10}[interval]
+    counts: Counter[str] = Counter()
+    undated = 0
+    query = compiled.query
+    filters = searcher.filters(request)
+    docs = s.docs_for_query(query if filters is None else _and(query, filters))
+    for docnum in docs:
+        value = _when(column[docnum])
+        if value is None:
+            undated += 1
+            continue
+        counts[value.isoformat()[:width]] += 1
+    periods = _fill(sorted(counts), interval)
+    return {"query": request.q, "interval": interval, "total": sum(counts.values()) + undated,
+            "undated": undated, "counts": [{"period": p, "count": counts.get(p, 0)} for p in periods]}
+
+
+def _when(raw: int) -> datetime | None:
+    """A raw ``published`` column value, or None for an article without a date.
+
+    Whoosh fills the column of undated articles with a sentinel outside datetime's range.
+    """
+    try:
+        value = long_to_datetime(raw)
+    except (OverflowError, ValueError, TypeError):
+        return None
+    return value if 1900 <= value.year <= 2200 else None
+
+
+def _and(query, filters):
+    from whoosh import query as wq
+
+    return wq.And([query, filters])
+
+
+def _fill(periods: list[str], interval: str) -> list[str]:
+    """Every period from the first to the last, so gaps show as zeros.
+
+    >>> _fill(["2024-01", "2024-03"], "month")
+    ['2024-01', '2024-02', '2024-03']
+    """
+    if not periods or interval == "day" and len(periods) > 3660:
+        return periods
+    first, last = periods[0], periods[-1]
+    out, current = [], first
+    while current <= last:
+        out.append(current)
+        current = _next(current, interval)
+    return out
+
+
+def _next(period: str, interval: str) -> str:
+    if interval == "year":
+        return str(int(period) + 1)
+    if interval == "month":
+        year, month = int(period[:4]), int(period[5:7])
+        return f"{year + month // 12}-{month % 12 + 1:02d}"
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(period) + timedelta(days=1)).isoformat()
+
+
+@dataclass(frozen=True)
+class KwicLine:
+    id: str
+    published: datetime | None
+    left: str
+    match: str
+    right: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "published": iso(self.published), "left": self.left,
+                "match": self.match, "right": self.right}
+
+
+def kwic(searcher, request: SearchRequest, width: int = 20, limit: int = 200) -> Iterator[KwicLine]:
+    """One line per occurrence of the query's words: left context | match | right context."""
+    if not 1 <= width <= 200:
+        raise ParameterError("width must be between 1 and 200")
+    s, compiled, results = _matching(searcher, request, sort=request.sort if request.sort != "relevance" else None)
+    analyzer = s.schema["content"].analyzer
+    emitted = 0
+    for hit in results:
+        stored = hit.fields()
+        for text in (stored.get("title", ""), stored.get("content", "")):
+            for start, end in match_spans(text, compiled.highlights, analyzer):
+                yield KwicLine(stored["id"], stored.get("published"), _oneline(text[max(0, start - width):start]),
+                               text[start:end], _oneline(text[end:end + width]))
+                emitted += 1
+                if emitted >= limit:
+                    return
+
+
+def _oneline(text: str) -> str:
+    return " ".join(text.split())
+
+
+def safe_cell(value: Any) -> str:
+    """A CSV cell a spreadsheet will not run as a formula (`=`, `+`, `-`, `@` prefixes).
+
+    >>> safe_cell("=HYPERLINK(1)")
+    "'=HYPERLINK(1)"
+    """
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def export_rows(searcher, request: SearchRequest) -> Iterator[dict[str, Any]]:
+    """Every exact match, one dict per article, read lazily from the index."""
+    _, _, results = _matching(searcher, request, sort=request.sort if request.sort != "relevance" else None)
+    for hit in results:
+        stored = hit.fields()
+        row = {name: stored.get(name, "") for name in EXPORT_FIELDS}
+        row["published"] = iso(stored.get("published"))
+        row["score"] = round(hit.score, 4) if hit.score is not None else None
+        yield row
+
+
+def export_lines(searcher, request: SearchRequest, fmt: str) -> Iterator[str]:
+    """The export as text chunks (CSV with a header, or JSON Lines), for streaming."""
+    if fmt not in EXPORT_FORMATS:
+        raise ParameterError(f"format must be one of {', '.join(EXPORT_FORMATS)}")
+    rows = export_rows(searcher, request)
+    if fmt == "jsonl":
+        for row in rows:
+            yield json.dumps(row, ensure_ascii=False) + "\n"
+        return
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow((*EXPORT_FIELDS, "score"))
+    for row in rows:
+        writer.writerow([safe_cell(row[name]) for name in EXPORT_FIELDS] + [row["score"]])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
