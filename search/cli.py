@@ -119,6 +119,7 @@ def index(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool,
 @click.option("--category", help="Only articles of this category.")
 @click.option("--exact", is_flag=True, help="Only articles with every word (no partial matches after them).")
 @click.option("--explain", is_flag=True, help="Show how the query was folded, cut, expanded and parsed.")
+@click.option("--no-collapse", is_flag=True, help="List near-duplicate reports of the same news separately.")
 @SYNONYMS_OPTION
 @QUERY_DICT_OPTION
 @click.option("--all", "export_all", is_flag=True, help="Export every exact match (with --format).")
@@ -127,13 +128,14 @@ def index(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool,
 @click.option("--json", "as_json", is_flag=True, help="Print exactly the API's JSON.")
 @translate_errors
 def search(query: str, index_dir: Path | None, limit: int, page: int, sort: str, date_from: str | None,
-           date_to: str | None, category: str | None, exact: bool, explain: bool,
+           date_to: str | None, category: str | None, exact: bool, explain: bool, no_collapse: bool,
            synonyms: tuple[Path, ...], query_userdicts: tuple[Path, ...], export_all: bool, fmt: str,
            as_json: bool) -> None:
     """Search the index. QUERY uses words, "phrases", OR, NOT/-word, title:word, published:[A TO B]."""
     searcher = _searcher(index_dir, synonyms, query_userdicts)
     request = SearchRequest(q=query, page=page, per_page=limit, sort=sort, date_from=date_from,
-                            date_to=date_to, category=category, partial=not exact, explain=explain)
+                            date_to=date_to, category=category, partial=not exact, explain=explain,
+                            collapse=not no_collapse)
     if export_all:
         for chunk in export_lines(searcher, request, fmt):
             sys.stdout.write(chunk)

@@ -43,6 +43,9 @@ def render_page(page: SearchPage, color: bool) -> str:
         lines.append("     " + (click.style(meta, dim=True) if color else meta))
         if hit.snippet:
             lines.append("     " + terminal_text(hit.snippet, color).replace("\n", " "))
+        for dup in hit.duplicates:
+            when = dup.published.strftime("%Y-%m-%d %H:%M") if dup.published else "undated"
+            lines.append(f"     + same news: {dup.title}  ({when}, id {dup.id})")
         lines.append("")
     if not page.hits:
         lines.append("No articles match. Try fewer words, or drop quotes and filters.")

@@ -32,6 +32,20 @@ class SearchRequest:
     partial: bool = True
     #: Include how the query was normalised, segmented, expanded and parsed.
     explain: bool = False
+    #: Fold near-duplicate reports of the same news into the first one.
+    collapse: bool = True
+
+
+@dataclass(frozen=True)
+class Report:
+    """Another report of the same news, folded into a hit."""
+
+    id: str
+    title: str
+    published: datetime | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "published": iso(self.published)}
 
 
 @dataclass(frozen=True)
@@ -46,6 +60,7 @@ class Hit:
     snippet: str
     score: float | None
     partial: bool = False
+    duplicates: tuple[Report, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "title_html": self.title_html,
@@ -53,7 +68,8 @@ class Hit:
                 "category": self.category or None, "source": self.source or None,
                 "snippet": self.snippet,
                 "score": round(self.score, 4) if self.score is not None else None,
-                "partial": self.partial}
+                "partial": self.partial, "duplicates": [d.id for d in self.duplicates],
+                "similar_reports": [d.to_dict() for d in self.duplicates]}
 
 
 @dataclass(frozen=True)

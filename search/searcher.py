@@ -17,8 +17,9 @@ from indexer import Dictionary, IndexStore, schema_dictionary, word_analyzer
 from search import syntax
 from search.compiler import Highlights, QueryCompiler, Weights
 from search.dates import parse_bound
+from search.duplicates import Signature, collapse
 from search.errors import DocumentNotFound, ParameterError, QueryError
-from search.results import MAX_DEPTH, MAX_PER_PAGE, SORTS, Hit, SearchPage, SearchRequest, iso
+from search.results import MAX_DEPTH, MAX_PER_PAGE, SORTS, Hit, Report, SearchPage, SearchRequest, iso
 from search.snippets import highlight, snippet
 from search.suggest import FEW_HITS, suggest
 from search.synonyms import Synonyms
@@ -103,20 +104,24 @@ class Searcher:
         compiled = self.compiler.compile(tree)
         sort = request.sort if request.q.strip() or request.sort != "relevance" else "newest"
         first, limit = (request.page - 1) * request.per_page, request.page * request.per_page
+        fetch = min(limit * 2 + 20, MAX_DEPTH) if request.collapse else limit
         filters = self.filters(request)
         results = searcher.search(
-            compiled.query, limit=limit, filter=filters, **_sorting(sort),
+            compiled.query, limit=fetch, filter=filters, **_sorting(sort),
             groupedby={"year": sorting.FieldFacet("year"), "category": sorting.FieldFacet("category")},
             maptype=sorting.Count,
         )
         total = len(results)
         analyzer = searcher.schema["content"].analyzer if snippets else None
-        hits = [self._hit(h, compiled.highlights, analyzer) for h in results[first:limit]]
-        if sort == "relevance" and request.partial and compiled.loose is not None and total < limit:
-            fill = searcher.search(wq.And([compiled.loose, wq.Not(compiled.query)]), limit=limit - total,
+        kept = _collapsed(list(results[:fetch])) if request.collapse else [(h, ()) for h in results[:fetch]]
+        hits = [self._hit(h, compiled.highlights, analyzer, duplicates=d) for h, d in kept[first:limit]]
+        exhausted = total <= fetch
+        if (sort == "relevance" and request.partial and compiled.loose is not None and exhausted
+                and len(kept) < limit):
+            fill = searcher.search(wq.And([compiled.loose, wq.Not(compiled.query)]), limit=limit - len(kept),
                                    filter=filters)
             hits += [self._hit(h, compiled.highlights, analyzer, partial=True)
-                     for h in fill[max(0, first - total):limit - total]]
+                     for h in fill[max(0, first - len(kept)):limit - len(kept)]]
         facets = {
             "year": dict(sorted(results.groups("year").items(), reverse=True)),
             "category": dict(sorted(results.groups("category").items(), key=lambda kv: (-kv[1], kv[0]))),
@@ -146,7 +151,7 @@ class Searcher:
         return wq.And(parts) if parts else None
 
     @staticmethod
-    def _hit(hit, highlights, analyzer, partial: bool = False) -> Hit:
+    def _hit(hit, highlights, analyzer, partial: bool = False, duplicates=()) -> Hit:
         stored = hit.fields()
         title, content = stored.get("title", ""), stored.get("content", "")
         return Hit(
@@ -155,7 +160,7 @@ class Searcher:
             published=stored.get("published"), url=stored.get("url", ""),
             category=stored.get("category", ""), source=stored.get("source", ""),
             snippet=snippet(content, highlights, analyzer) if analyzer else "",
-            score=hit.score, partial=partial,
+            score=hit.score, partial=partial, duplicates=tuple(duplicates),
         )
 
     # -- documents and stats ----------------------------------------------------------------
@@ -203,6 +208,14 @@ class Searcher:
             "dictionary": dictionary,
             "created": meta.get("created"), "last_update": meta.get("updated"),
         }
+
+
+def _collapsed(hits: list) -> list[tuple[Any, list[str]]]:
+    """Ranked hits with near-duplicate reports folded into the first of each story."""
+    stored = [h.fields() for h in hits]
+    groups = collapse(list(range(len(stored))), [Signature.of(f) for f in stored])
+    return [(hits[g.index], [Report(stored[i]["id"], stored[i].get("title", ""), stored[i].get("published"))
+                             for i in g.duplicates]) for g in groups]
 
 
 def _sorting(sort: str) -> dict[str, Any]:

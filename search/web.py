@@ -64,7 +64,7 @@ def request_from_args(args: Mapping[str, str]) -> SearchRequest:
         sort=args.get("sort") or "relevance", date_from=args.get("from") or None,
         date_to=args.get("to") or None, category=args.get("category") or None,
         year=args.get("year") or None, partial=_flag(args, "partial", True),
-        explain=_flag(args, "explain", False),
+        explain=_flag(args, "explain", False), collapse=_flag(args, "collapse", True),
     )
 
 

@@ -11,6 +11,8 @@ from search.searcher import Searcher
 
 
 def run(searcher, q, **kw):
+    """Matching semantics are tested with every report listed (collapse has its own tests)."""
+    kw.setdefault("collapse", False)
     return searcher.search(SearchRequest(q=q, per_page=kw.pop("per_page", 20), **kw))
 
 
@@ -175,3 +177,24 @@ def test_mixed_script_queries(tmp_path, query, first):
     page = Searcher(store).search(SearchRequest(q=query))
     assert page.hits[0].title == first
     assert not page.hits[0].partial
+
+
+def test_duplicate_reports_collapse_into_the_first(searcher):
+    page = searcher.search(SearchRequest(q="晚发必赔"))
+    assert len(page.hits) == 1 and page.total == 2
+    kept = page.hits[0]
+    assert [d.title for d in kept.duplicates] == ["1688调整退货包运费机制 且不再提供晚发必赔补偿"]
+    same_title = searcher.search(SearchRequest(q="履约保证险"))
+    assert len(same_title.hits) == 1 and len(same_title.hits[0].duplicates) == 1
+    boilerplate = searcher.search(SearchRequest(q="争议处理", partial=False))
+    assert len(boilerplate.hits) == 2, "two rules sharing boilerplate are different news"
+
+
+def test_collapse_precision_on_the_seed(searcher):
+    """The seed has exactly two pairs of reports of the same news; nothing else collapses."""
+    page = searcher.search(SearchRequest(q="", per_page=20, sort="newest"))
+    pairs = {frozenset([h.title, d.title]) for h in page.hits for d in h.duplicates}
+    assert len(page.hits) == 18
+    assert pairs == {frozenset(["1688履约保证险产品及服务升级 保单将新增保障范围"]),
+                     frozenset(["1688调整《现货“安心购”商家服务协议》:不再提供晚发必赔补偿",
+                                "1688调整退货包运费机制 且不再提供晚发必赔补偿"])}

@@ -2,7 +2,7 @@ import pytest
 
 from search.web import create_app
 
-HIT_KEYS = {"id", "title", "title_html", "published", "url", "category", "source", "snippet", "score", "partial"}
+HIT_KEYS = {"id", "title", "title_html", "published", "url", "category", "source", "snippet", "score", "partial", "duplicates", "similar_reports"}
 
 
 def test_search_api_shape(client):
@@ -18,7 +18,7 @@ def test_search_api_shape(client):
 
 
 def test_search_api_filters_and_sort(client):
-    body = client.get("/api/search?q=1688&sort=oldest&from=2022&to=2022").get_json()
+    body = client.get("/api/search?q=1688&sort=oldest&from=2022&to=2022&collapse=0").get_json()
     assert body["total"] == 4
     assert [h["published"][:4] for h in body["hits"]] == ["2022"] * 4
     assert body["hits"][0]["published"] == "2022-04-13T10:51:21"
@@ -66,17 +66,17 @@ def test_unknown_routes_and_methods_are_json(client):
 
 
 def test_page_lists_results_like_the_listing(client):
-    res = client.get("/?q=晚发必赔")
+    res = client.get("/?q=晚发必赔&collapse=0")
     html = res.get_data(as_text=True)
     assert res.status_code == 200
     assert html.count('class="hit"') == 2
     assert "<mark>晚发必赔</mark>" in html
     assert "2024-02-24 15:16:06" in html
-    assert 'href="/?q=%E6%99%9A%E5%8F%91%E5%BF%85%E8%B5%94&amp;year=2024"' in html
+    assert 'href="/?q=%E6%99%9A%E5%8F%91%E5%BF%85%E8%B5%94&amp;collapse=0&amp;year=2024"' in html
 
 
 def test_page_facet_links_filter(client):
-    html = client.get("/?q=1688&year=2022").get_data(as_text=True)
+    html = client.get("/?q=1688&year=2022&collapse=0").get_data(as_text=True)
     assert html.count('class="hit"') == 4
     assert "2022年 ✕" in html
 
@@ -111,3 +111,10 @@ def test_document_page(client):
 def test_app_builds_the_sample_when_the_index_is_missing(tmp_path):
     app = create_app({"index_dir": tmp_path / "fresh"})
     assert app.test_client().get("/api/stats").get_json()["articles"] == 20
+
+
+def test_collapsed_duplicates_in_api_and_page(client):
+    body = client.get("/api/search?q=晚发必赔").get_json()
+    assert len(body["hits"]) == 1 and len(body["hits"][0]["duplicates"]) == 1
+    assert body["hits"][0]["similar_reports"][0]["title"] == "1688调整退货包运费机制 且不再提供晚发必赔补偿"
+    assert "另有 1 篇相似报道" in client.get("/?q=晚发必赔").get_data(as_text=True)
