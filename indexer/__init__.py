@@ -1,6 +1,6 @@
 """Chinese analysis and the Whoosh index: corpus articles in, a searchable index out."""
 
-from indexer.analysis import gram_analyzer, segment, word_analyzer
+from indexer.analysis import gram_analyzer, segment, subwords, word_analyzer
 from indexer.builder import BuildOptions, BuildReport, build_index
 from indexer.dictionary import Dictionary
 from indexer.errors import (DictionaryError, DictionaryMismatch, IndexerError, IndexLocked,
@@ -13,5 +13,5 @@ __all__ = [
     "BuildOptions", "BuildReport", "Dictionary", "DictionaryError", "DictionaryMismatch",
     "GRAM_FIELDS", "IndexLocked", "IndexNotFound", "IndexStore", "IndexWriteError",
     "IndexerError", "WORD_FIELDS", "build_index", "build_schema", "fold", "fold_char_run",
-    "gram_analyzer", "schema_dictionary", "segment", "word_analyzer",
+    "gram_analyzer", "schema_dictionary", "segment", "subwords", "word_analyzer",
 ]

@@ -59,6 +59,20 @@ def segment(text: str, dictionary: Dictionary) -> list[str]:
     return list(jieba_for(dictionary).cut(text, HMM=False))
 
 
+def subwords(word: str, dictionary: Dictionary) -> list[str]:
+    """Dictionary words inside a longer word (`运费险` → `运费`), for widening recall.
+
+    >>> subwords("新能源汽车", Dictionary())
+    ['新能源', '能源', '汽车']
+    """
+    pieces = jieba_for(dictionary).cut_for_search(word, HMM=False)
+    seen: list[str] = []
+    for piece in pieces:
+        if piece != word and len(piece) > 1 and piece not in seen:
+            seen.append(piece)
+    return sorted(seen, key=lambda p: (word.index(p), -len(p)))
+
+
 class ZhTokenizer(Tokenizer):
     """Fold, then cut with jieba; yields every piece, punctuation too.
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from whoosh import query as wq
 
-from indexer import GRAM_FIELDS, fold_char_run
+from indexer import GRAM_FIELDS, fold_char_run, subwords
 from search import syntax
 from search.dates import parse_bound
 from search.errors import QueryError
@@ -30,12 +30,16 @@ class Weights:
     title: float = 6.0
     content: float = 1.0
     literal: float = 2.0
+    #: Synonyms widen a term but rank below the form the user typed.
+    synonym: float = 0.3
     #: Bonus when the words of a multi-word query stand close together, in order.
     proximity: float = 1.0
     slop: int = 3
     #: BM25 term-frequency saturation and length normalisation.
     k1: float = 2.0
     b: float = 0.9
+    #: Length normalisation of bodies alone (long digests mention everything once).
+    content_b: float = 0.9
 
 
 @dataclass
@@ -121,10 +125,13 @@ class QueryCompiler:
         others = self.synonyms.lookup(text)
         out.terms.append({"text": text, "kind": "term", "folded": fold_char_run(text),
                           "units": self._units(text), "synonyms": list(others)})
-        queries = [q for t in (text, *others) if (q := self._text(t, fields, hl)) is not None]
-        if not queries:
-            return None
-        return queries[0] if len(queries) == 1 else wq.Or(queries)
+        typed = self._text(text, fields, hl)
+        widened = [q for t in others if (q := self._text(t, fields, hl)) is not None]
+        if not widened:
+            return typed
+        for q in widened:
+            q.boost = self.weights.synonym
+        return wq.Or(([typed] if typed is not None else []) + widened)
 
     def _text(self, text: str, fields: tuple[str, ...], hl: Highlights | None) -> wq.Query | None:
         units = self._units(text)
@@ -216,13 +223,18 @@ class QueryCompiler:
     def _loose(self, node: syntax.Node) -> wq.Query | None:
         """Any-of-the-words version of a plain conjunction, for articles that miss a word.
 
-        Only conjunctions of bare words qualify: OR, NOT, phrases and fields say exactly
-        what the user wants, so they get nothing looser.
+        Conjunctions of bare words and phrases qualify; OR, NOT and fields say exactly
+        what the user wants, so they get nothing looser. The exact matches always come
+        first and alone make the count; these only fill the list after them.
         """
-        parts = self._plain_terms(node)
-        if parts is None:
+        parts = node.nodes if isinstance(node, syntax.And) else (node,)
+        if not all(isinstance(p, (syntax.Text, syntax.Phrase)) and p.field is None for p in parts):
             return None
-        clauses = [self._unit(u, syntax.TEXT_FIELDS, None) for p in parts for u in self._units(p.text)]
+        units = [u for p in parts for u in self._units(p.text)]
+        if len(units) == 1 and self._is_word(units[0]):
+            # one long word: its dictionary sub-words (`运费险` → `运费`), the secondary cut
+            units += subwords(units[0], self.index_words.items[0].dictionary)
+        clauses = [q for u in units if (q := self._text(u, syntax.TEXT_FIELDS, None)) is not None]
         return wq.Or(clauses) if len(clauses) > 1 else None
 
     @staticmethod

@@ -116,9 +116,13 @@ class EvalReport:
 
 
 def ranked_ids(searcher, query: str, depth: int = DEPTH) -> tuple[list[str], int]:
-    """The ids a user would see for ``query``, best first, and the total hit count."""
+    """The ids a user would see for ``query``, best first, and the total hit count.
+
+    Reports collapsed under a hit are listed right after it, as the page shows them.
+    """
     page = searcher.search(SearchRequest(q=query, per_page=depth), snippets=False)
-    return [hit.id for hit in page.hits], page.total
+    ranked = [doc for hit in page.hits for doc in (hit.id, *(d.id for d in hit.duplicates))]
+    return ranked[:depth], page.total
 
 
 def evaluate(searcher, queries: Iterable[JudgedQuery]) -> EvalReport:

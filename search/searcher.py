@@ -69,7 +69,8 @@ class Searcher:
             return current
         index = self._open_index()
         if current is None or local.index is not index:
-            current = index.searcher(weighting=scoring.BM25F(B=self.weights.b, K1=self.weights.k1))
+            current = index.searcher(weighting=scoring.BM25F(B=self.weights.b, K1=self.weights.k1,
+                                                               content_B=self.weights.content_b))
         elif not current.up_to_date():
             current = current.refresh()
         local.searcher, local.index, local.checked = current, index, now
