@@ -6,10 +6,12 @@ from indexer.dictionary import Dictionary
 from indexer.errors import (DictionaryError, DictionaryMismatch, IndexerError, IndexLocked,
                             IndexNotFound, IndexWriteError)
 from indexer.folding import fold, fold_char_run
-from indexer.schema import GRAM_FIELDS, WORD_FIELDS, build_schema, schema_dictionary
+from indexer.rules import RuleFacts, extract_facts, load_terms, normalise_rule
+from indexer.schema import FACT_FIELDS, GRAM_FIELDS, WORD_FIELDS, build_schema, schema_dictionary
 from indexer.store import IndexStore
 
 __all__ = [
+    "FACT_FIELDS", "RuleFacts", "extract_facts", "load_terms", "normalise_rule",
     "BuildOptions", "BuildReport", "Dictionary", "DictionaryError", "DictionaryMismatch",
     "GRAM_FIELDS", "IndexLocked", "IndexNotFound", "IndexStore", "IndexWriteError",
     "IndexerError", "WORD_FIELDS", "build_index", "build_schema", "fold", "fold_char_run",

@@ -16,6 +16,7 @@ from whoosh.index import LockError
 from corpus.article import CHINA_TZ, Article
 from indexer.dictionary import Dictionary
 from indexer.errors import DictionaryMismatch, IndexLocked, IndexWriteError
+from indexer.rules import extract_facts
 from indexer.schema import build_schema, schema_dictionary
 from indexer.store import FORMAT_VERSION, IndexStore
 
@@ -63,6 +64,15 @@ def to_fields(article: Article) -> dict[str, Any]:
         local = article.published.astimezone(CHINA_TZ).replace(tzinfo=None)
         doc["published"] = local
         doc["year"] = str(local.year)
+    facts = extract_facts(article.title, article.content, article.published)
+    doc["facts"] = facts.to_dict()
+    for name, days in (("effective", facts.effective), ("announced", facts.announced)):
+        if days:
+            doc[name] = [datetime(d.year, d.month, d.day) for d in days]
+    for name, values in (("rule", facts.rules), ("platform", facts.platforms),
+                         ("programme", facts.programmes), ("kind", facts.kinds)):
+        if values:
+            doc[name] = ",".join(v.replace(",", " ") for v in values)
     return doc
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from indexer.analysis import gram_analyzer, word_analyzer
 from indexer.dictionary import Dictionary
 
+#: Multi-valued fact fields, faceted with overlap (an article may name two platforms).
+FACT_FIELDS = ("platform", "rule", "programme", "kind")
 #: Ranked word fields and their character-bigram twins, in one place for the searcher.
 WORD_FIELDS = ("title", "content")
 GRAM_FIELDS = {"title": "title_g", "content": "content_g"}
@@ -31,6 +33,14 @@ def build_schema(dictionary: Dictionary) -> Schema:
         url=STORED(),
         source=ID(stored=True, sortable=True),
         category=ID(stored=True, sortable=True),
+        # rule-change facts (indexer.rules): dates to filter on, names to facet on
+        effective=DATETIME(),
+        announced=DATETIME(),
+        rule=KEYWORD(commas=True, lowercase=True),
+        platform=KEYWORD(commas=True, lowercase=True),
+        programme=KEYWORD(commas=True, lowercase=True),
+        kind=KEYWORD(commas=True),
+        facts=STORED(),
     )
 
 

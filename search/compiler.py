@@ -16,7 +16,7 @@ from typing import Any
 
 from whoosh import query as wq
 
-from indexer import GRAM_FIELDS, fold_char_run, subwords
+from indexer import GRAM_FIELDS, fold_char_run, load_terms, normalise_rule, subwords
 from search import syntax
 from search.dates import parse_bound
 from search.errors import QueryError
@@ -110,8 +110,8 @@ class QueryCompiler:
             return None if inner is None else wq.Not(inner)
         if isinstance(node, syntax.Range):
             return self._range(node)
-        if isinstance(node, syntax.Text) and node.field in syntax.EXACT_FIELDS:
-            return wq.Term(node.field, node.text.strip())
+        if node.field in syntax.EXACT_FIELDS:
+            return wq.Term(node.field, exact_value(node.field, node.text))
         fields = (node.field,) if node.field else syntax.TEXT_FIELDS
         hl = out.highlights if positive else None
         if isinstance(node, syntax.Phrase):
@@ -243,7 +243,24 @@ class QueryCompiler:
         end = parse_bound(node.end, end=True)
         if start is not None and end is not None and start > end:
             raise QueryError(f"the range starts after it ends: {node.start} > {node.end}")
-        return wq.DateRange("published", start, end)
+        return wq.DateRange(node.field, start, end)
+
+
+def exact_value(field: str, value: str) -> str:
+    """The indexed form of a field value: agreements and platforms have one spelling each.
+
+    >>> exact_value("rule", "现货“安心购” 商家服务协议")
+    '现货安心购商家服务协议'
+    >>> exact_value("platform", "淘宝网")
+    '淘宝'
+    """
+    value = value.strip()
+    if field == "rule":
+        return normalise_rule(value).lower()
+    if field in ("platform", "programme"):
+        folded = fold_char_run(value)
+        return load_terms(field + "s").get(folded, folded).lower()
+    return value
 
 
 def _is_han(text: str) -> bool:

@@ -28,6 +28,11 @@ class SearchRequest:
     date_to: str | None = None
     category: str | None = None
     year: str | None = None
+    effective_from: str | None = None
+    effective_to: str | None = None
+    platform: str | None = None
+    rule: str | None = None
+    kind: str | None = None
     #: After the articles with every word, list those with only some (relevance order only).
     partial: bool = True
     #: Include how the query was normalised, segmented, expanded and parsed.
@@ -61,6 +66,7 @@ class Hit:
     score: float | None
     partial: bool = False
     duplicates: tuple[Report, ...] = ()
+    facts: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "title_html": self.title_html,
@@ -69,7 +75,7 @@ class Hit:
                 "snippet": self.snippet,
                 "score": round(self.score, 4) if self.score is not None else None,
                 "partial": self.partial, "duplicates": [d.id for d in self.duplicates],
-                "similar_reports": [d.to_dict() for d in self.duplicates]}
+                "similar_reports": [d.to_dict() for d in self.duplicates], "facts": self.facts}
 
 
 @dataclass(frozen=True)
@@ -90,7 +96,9 @@ class SearchPage:
         r = self.request
         body = {"query": r.q, "total": self.total, "page": r.page, "per_page": r.per_page,
                 "pages": self.pages, "sort": r.sort, "took_ms": round(self.took_ms, 2),
-                "filters": {"from": r.date_from, "to": r.date_to, "category": r.category, "year": r.year},
+                "filters": {"from": r.date_from, "to": r.date_to, "category": r.category, "year": r.year,
+                            "effective_from": r.effective_from, "effective_to": r.effective_to,
+                            "platform": r.platform, "rule": r.rule, "kind": r.kind},
                 "suggestion": self.suggestion,
                 "hits": [h.to_dict() for h in self.hits], "facets": self.facets}
         if self.explain is not None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from indexer import Dictionary, IndexStore, schema_dictionary, word_analyzer
 from search import syntax
-from search.compiler import Highlights, QueryCompiler, Weights
+from search.compiler import Highlights, QueryCompiler, Weights, exact_value
 from search.dates import parse_bound
 from search.duplicates import Signature, collapse
 from search.errors import DocumentNotFound, ParameterError, QueryError
@@ -109,8 +109,7 @@ class Searcher:
         filters = self.filters(request)
         results = searcher.search(
             compiled.query, limit=fetch, filter=filters, **_sorting(sort),
-            groupedby={"year": sorting.FieldFacet("year"), "category": sorting.FieldFacet("category")},
-            maptype=sorting.Count,
+            groupedby=FACETS, maptype=sorting.Count,
         )
         total = len(results)
         analyzer = searcher.schema["content"].analyzer if snippets else None
@@ -123,11 +122,7 @@ class Searcher:
                                    filter=filters)
             hits += [self._hit(h, compiled.highlights, analyzer, partial=True)
                      for h in fill[max(0, first - len(kept)):limit - len(kept)]]
-        facets = {
-            "year": dict(sorted(results.groups("year").items(), reverse=True)),
-            "category": dict(sorted(results.groups("category").items(), key=lambda kv: (-kv[1], kv[0]))),
-        }
-        facets = {name: {k: v for k, v in counts.items() if k} for name, counts in facets.items()}
+        facets = {name: _ordered(name, results.groups(name)) for name in FACETS}
         suggestion = None
         if request.q.strip() and total < FEW_HITS:
             suggestion = suggest(searcher, tree, request.q, searcher.schema["title_g"].analyzer)
@@ -145,10 +140,14 @@ class Searcher:
             if start is not None and end is not None and start > end:
                 raise ParameterError("'from' is after 'to'")
             parts.append(wq.DateRange("published", start, end))
-        if request.category:
-            parts.append(wq.Term("category", request.category))
-        if request.year:
-            parts.append(wq.Term("year", request.year))
+        first = parse_bound(request.effective_from, end=False)
+        last = parse_bound(request.effective_to, end=True)
+        if first is not None or last is not None:
+            parts.append(wq.DateRange("effective", first, last))
+        for name in ("category", "year", "platform", "rule", "kind"):
+            value = getattr(request, name)
+            if value:
+                parts.append(wq.Term(name, exact_value(name, value)))
         return wq.And(parts) if parts else None
 
     @staticmethod
@@ -161,7 +160,7 @@ class Searcher:
             published=stored.get("published"), url=stored.get("url", ""),
             category=stored.get("category", ""), source=stored.get("source", ""),
             snippet=snippet(content, highlights, analyzer) if analyzer else "",
-            score=hit.score, partial=partial, duplicates=tuple(duplicates),
+            score=hit.score, partial=partial, duplicates=tuple(duplicates), facts=stored.get("facts") or {},
         )
 
     # -- documents and stats ----------------------------------------------------------------
@@ -209,6 +208,19 @@ class Searcher:
             "dictionary": dictionary,
             "created": meta.get("created"), "last_update": meta.get("updated"),
         }
+
+
+FACETS = {"year": sorting.FieldFacet("year"), "category": sorting.FieldFacet("category"),
+          **{name: sorting.FieldFacet(name, allow_overlap=True) for name in ("platform", "rule", "kind")}}
+FACET_SIZE = 20
+
+
+def _ordered(name: str, counts: dict) -> dict[str, int]:
+    """Years newest first, everything else most frequent first (top ``FACET_SIZE``)."""
+    items = [(k.decode() if isinstance(k, bytes) else k, v) for k, v in counts.items() if k]
+    if name == "year":
+        return dict(sorted(items, reverse=True))
+    return dict(sorted(items, key=lambda kv: (-kv[1], kv[0]))[:FACET_SIZE])
 
 
 def _collapsed(hits: list) -> list[tuple[Any, list[str]]]:

@@ -22,9 +22,11 @@ from search.errors import QueryError
 
 #: Fields a user may name, and what kind of value each takes.
 TEXT_FIELDS = ("title", "content")
-EXACT_FIELDS = ("category", "source", "id", "year")
-DATE_FIELDS = ("published", "date")
-FIELDS = TEXT_FIELDS + EXACT_FIELDS + DATE_FIELDS
+EXACT_FIELDS = ("category", "source", "id", "year", "rule", "platform", "programme", "kind")
+#: Date fields a user may name -> the index field they search.
+DATE_FIELDS = {"published": "published", "date": "published", "effective": "effective",
+               "announced": "announced"}
+FIELDS = TEXT_FIELDS + EXACT_FIELDS + tuple(DATE_FIELDS)
 
 _QUOTES = {'"': '"', "\u201c": "\u201d", "\u300c": "\u300d", "\u300e": "\u300f", "\u201d": "\u201d"}
 _TOKEN = re.compile(
@@ -172,7 +174,7 @@ class _Parser:
             raise QueryError(f"unknown field {field!r}; fields are: {', '.join(FIELDS)}")
         kind, text = self.take()
         if field in DATE_FIELDS:
-            return _range("published", kind, text)
+            return _range(DATE_FIELDS[field], kind, text)
         if kind == "range":
             raise QueryError(f"{field}: takes a word or a phrase, not a range")
         if kind == "phrase":

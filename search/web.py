@@ -63,7 +63,9 @@ def request_from_args(args: Mapping[str, str]) -> SearchRequest:
         q=args.get("q", ""), page=_int(args, "page", 1), per_page=_int(args, "per_page", 10),
         sort=args.get("sort") or "relevance", date_from=args.get("from") or None,
         date_to=args.get("to") or None, category=args.get("category") or None,
-        year=args.get("year") or None, partial=_flag(args, "partial", True),
+        year=args.get("year") or None, effective_from=args.get("effective_from") or None,
+        effective_to=args.get("effective_to") or None, platform=args.get("platform") or None,
+        rule=args.get("rule") or None, kind=args.get("kind") or None, partial=_flag(args, "partial", True),
         explain=_flag(args, "explain", False), collapse=_flag(args, "collapse", True),
     )
 

@@ -199,3 +199,32 @@ def test_collapse_precision_on_the_seed(searcher):
     assert pairs == {frozenset(["1688履约保证险产品及服务升级 保单将新增保障范围"]),
                      frozenset(["1688调整《现货“安心购”商家服务协议》:不再提供晚发必赔补偿",
                                 "1688调整退货包运费机制 且不再提供晚发必赔补偿"])}
+
+
+@pytest.mark.parametrize("query, kw, expected", [
+    ("effective:[2024-03-01 TO 2024-03-31]", {}, {"1688哇噢定制服务新增“破损包赔”买家保障类型",
+                                                  "1688调整退货包运费机制 且不再提供晚发必赔补偿"}),
+    ("effective:2024年3月", {}, {"1688哇噢定制服务新增“破损包赔”买家保障类型",
+                                "1688调整退货包运费机制 且不再提供晚发必赔补偿"}),
+    ("", {"effective_from": "2024-03", "effective_to": "2024-03-31"},
+     {"1688哇噢定制服务新增“破损包赔”买家保障类型", "1688调整退货包运费机制 且不再提供晚发必赔补偿"}),
+    ('rule:"现货“安心购”商家服务协议"', {}, {"1688调整《现货“安心购”商家服务协议》:不再提供晚发必赔补偿",
+                                          "1688调整退货包运费机制 且不再提供晚发必赔补偿"}),
+    ("rule:安心购商家服务协议", {}, {"1688修订《安心购商家服务协议》",
+                                   "1688安心购·定制版增加印错包赔保障 将于3月20日上线试点"}),
+    ("platform:淘特", {}, {"“1688淘特批发团”退货保障服务规则发布", "“1688淘特批发团”48小时发货服务规则发布"}),
+    ("announced:2024", {}, {"《1688跨境交易争议处理规范》更新", "1688变更《交易争议处理规则》"}),
+    ("kind:取消", {"platform": "1688"}, {"1688调整《现货“安心购”商家服务协议》:不再提供晚发必赔补偿",
+                                        "1688调整退货包运费机制 且不再提供晚发必赔补偿"}),
+])
+def test_rule_change_fields(searcher, query, kw, expected):
+    assert set(titles(run(searcher, query, **kw))) == expected
+
+
+def test_fact_facets_and_hit_facts(searcher):
+    page = run(searcher, "1688")
+    assert page.facets["platform"] == {"1688": 20, "淘特": 2}
+    assert page.facets["rule"]["现货安心购商家服务协议"] == 2
+    assert page.facets["kind"]["取消"] == 2
+    hit = run(searcher, "破损包赔").hits[0]
+    assert hit.facts["effective"] == ["2024-03-29"] and hit.facts["programmes"] == ["破损包赔"]

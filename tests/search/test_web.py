@@ -2,7 +2,7 @@ import pytest
 
 from search.web import create_app
 
-HIT_KEYS = {"id", "title", "title_html", "published", "url", "category", "source", "snippet", "score", "partial", "duplicates", "similar_reports"}
+HIT_KEYS = {"id", "title", "title_html", "published", "url", "category", "source", "snippet", "score", "partial", "duplicates", "similar_reports", "facts"}
 
 
 def test_search_api_shape(client):
@@ -13,7 +13,7 @@ def test_search_api_shape(client):
     assert body["query"] == "晚发必赔" and body["total"] == 2 and body["per_page"] == 5
     assert set(body["hits"][0]) == HIT_KEYS
     assert body["hits"][0]["published"] == "2024-02-24T15:16:06"
-    assert set(body["facets"]) == {"year", "category"}
+    assert set(body["facets"]) == {"year", "category", "platform", "rule", "kind"}
     assert "<mark>晚发必赔</mark>" in body["hits"][0]["title_html"]
 
 
