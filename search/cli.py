@@ -18,7 +18,8 @@ from search.config import ENV_INDEX, ensure_index, resolve_index_dir
 from search.errors import ParameterError, QueryError, SearchError
 from search.progress import Progress
 from search import research
-from search.render import render_eval, render_kwic, render_page, render_report, render_stats, render_trend
+from search.render import (render_eval, render_kwic, render_page, render_report, render_stats, render_timeline,
+                           render_trend)
 from search.research import EXPORT_FORMATS, INTERVALS, export_lines
 from search.results import SORTS, SearchRequest
 from search.searcher import Searcher
@@ -117,6 +118,10 @@ def index(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool,
 @click.option("--from", "date_from", metavar="DATE", help="Only articles published on or after DATE.")
 @click.option("--to", "date_to", metavar="DATE", help="Only articles published on or before DATE.")
 @click.option("--category", help="Only articles of this category.")
+@click.option("--effective-from", metavar="DATE", help="Only rule changes taking effect on or after DATE.")
+@click.option("--effective-to", metavar="DATE", help="Only rule changes taking effect on or before DATE.")
+@click.option("--platform", help="Only articles about this platform (1688, 淘宝, 拼多多 …).")
+@click.option("--rule", help="Only articles about this agreement or rule (《…》 name).")
 @click.option("--exact", is_flag=True, help="Only articles with every word (no partial matches after them).")
 @click.option("--explain", is_flag=True, help="Show how the query was folded, cut, expanded and parsed.")
 @click.option("--no-collapse", is_flag=True, help="List near-duplicate reports of the same news separately.")
@@ -128,13 +133,16 @@ def index(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool,
 @click.option("--json", "as_json", is_flag=True, help="Print exactly the API's JSON.")
 @translate_errors
 def search(query: str, index_dir: Path | None, limit: int, page: int, sort: str, date_from: str | None,
-           date_to: str | None, category: str | None, exact: bool, explain: bool, no_collapse: bool,
+           date_to: str | None, category: str | None, effective_from: str | None, effective_to: str | None,
+           platform: str | None, rule: str | None, exact: bool, explain: bool, no_collapse: bool,
            synonyms: tuple[Path, ...], query_userdicts: tuple[Path, ...], export_all: bool, fmt: str,
            as_json: bool) -> None:
     """Search the index. QUERY uses words, "phrases", OR, NOT/-word, title:word, published:[A TO B]."""
     searcher = _searcher(index_dir, synonyms, query_userdicts)
     request = SearchRequest(q=query, page=page, per_page=limit, sort=sort, date_from=date_from,
-                            date_to=date_to, category=category, partial=not exact, explain=explain,
+                            date_to=date_to, category=category, effective_from=effective_from,
+                            effective_to=effective_to, platform=platform, rule=rule,
+                            partial=not exact, explain=explain,
                             collapse=not no_collapse)
     if export_all:
         for chunk in export_lines(searcher, request, fmt):
@@ -205,6 +213,23 @@ def kwic(query: str, index_dir: Path | None, width: int, limit: int, sort: str, 
             click.echo(json.dumps(line.to_dict(), ensure_ascii=False))
         else:
             click.echo(render_kwic(line, width, color=sys.stdout.isatty()))
+
+
+@cli.command(name="timeline")
+@click.argument("query", default="")
+@INDEX_OPTION
+@click.option("--rule", help="Only this agreement or rule (《…》 name).")
+@click.option("--platform", help="Only this platform.")
+@click.option("--on", "on_day", metavar="DATE", help="What is in force or takes effect on DATE.")
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
+@translate_errors
+def timeline_command(query: str, index_dir: Path | None, rule: str | None, platform: str | None,
+                     on_day: str | None, as_json: bool) -> None:
+    """Rule changes matching QUERY in the order they take effect, duplicate reports merged."""
+    from search.timeline import timeline
+
+    data = timeline(_searcher(index_dir), SearchRequest(q=query, rule=rule, platform=platform), on=on_day)
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2) if as_json else render_timeline(data))
 
 
 @cli.group(name="dict")

@@ -39,7 +39,9 @@ def render_page(page: SearchPage, color: bool) -> str:
         when = hit.published.strftime("%Y-%m-%d %H:%M:%S") if hit.published else "undated"
         tag = "  (partial match)" if hit.partial else ""
         lines.append(f"{number:>3}. {terminal_text(hit.title_html, color)}{tag}")
-        meta = "  ".join(x for x in (when, hit.source, hit.category, f"id {hit.id}") if x)
+        facts = hit.facts or {}
+        badges = [f"生效 {d}" for d in facts.get("effective", [])] + [f"《{r}》" for r in facts.get("rules", [])]
+        meta = "  ".join(x for x in (when, hit.source, hit.category, *badges, f"id {hit.id}") if x)
         lines.append("     " + (click.style(meta, dim=True) if color else meta))
         if hit.snippet:
             lines.append("     " + terminal_text(hit.snippet, color).replace("\n", " "))
@@ -133,3 +135,20 @@ def render_kwic(line, width: int, color: bool) -> str:
     match = click.style(line.match, fg="yellow", bold=True) if color else line.match
     when = line.published.strftime("%Y-%m-%d") if line.published else "undated"
     return f"{pad}{line.left} | {match} | {line.right}    {when} {line.id}"
+
+
+def render_timeline(data: dict[str, Any]) -> str:
+    head = f"{len(data['entries'])} changes for {data['query']!r}"
+    if data.get("on"):
+        head += f", in force or taking effect on {data['on']}"
+    lines = [head, ""]
+    for e in data["entries"]:
+        label = "生效" if e["dated_by"] == "effective" else "发布"
+        rules = " ".join(f"《{r}》" for r in e["rules"])
+        kinds = "/".join(e["kinds"])
+        lines.append(f"{e['date']} {label}  {kinds:<8} {rules} {e['title']}".rstrip())
+        if e["announced"]:
+            lines.append(f"           公示 {', '.join(e['announced'])}")
+        for src in e["sources"]:
+            lines.append(f"           · {src['published'] or 'undated'}  {src['title']}  ({src['id']})")
+    return "\n".join(lines)

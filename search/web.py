@@ -19,6 +19,7 @@ from search.errors import DocumentNotFound, ParameterError, SearchError
 from search.results import SearchRequest
 from search.searcher import Searcher
 from search.synonyms import Synonyms
+from search.timeline import timeline
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +105,10 @@ def _register_api(app: Flask, searcher: Searcher) -> None:
     def api_trend():
         return jsonify(research.trend(searcher, request_from_args(request.args),
                                       request.args.get("interval") or "month"))
+
+    @app.get("/api/timeline")
+    def api_timeline():
+        return jsonify(timeline(searcher, request_from_args(request.args), on=request.args.get("on") or None))
 
     @app.get("/api/kwic")
     def api_kwic():

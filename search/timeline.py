@@ -1,0 +1,101 @@
+"""What changed, when: rule changes matching a query, in order of the day they take effect.
+
+Each entry is one change: its effective date (the publication date when the article
+states none), kind, agreement and the articles reporting it; several reports of the same
+news (near-duplicates, or the same agreement changing on the same day) merge into one
+entry listing every source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from search import syntax
+from search.dates import parse_bound
+from search.duplicates import Signature, same_news
+from search.results import SearchRequest, iso
+from search.searcher import validate
+
+MAX_ARTICLES = 2000
+
+
+@dataclass
+class Entry:
+    day: date
+    dated_by: str  # "effective" or "published"
+    facts: dict[str, Any]
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    signatures: list[Signature] = field(default_factory=list)
+
+    def key(self) -> tuple[str, tuple[str, ...]] | None:
+        rules = tuple(self.facts.get("rules", ()))
+        return (self.day.isoformat(), rules) if rules and self.dated_by == "effective" else None
+
+    def to_dict(self) -> dict[str, Any]:
+        first = self.sources[0]
+        return {"date": self.day.isoformat(), "dated_by": self.dated_by,
+                "effective": self.facts.get("effective", []), "announced": self.facts.get("announced", []),
+                "kinds": self.facts.get("kinds", []), "rules": self.facts.get("rules", []),
+                "platforms": self.facts.get("platforms", []), "programmes": self.facts.get("programmes", []),
+                "title": first["title"], "id": first["id"], "sources": self.sources}
+
+
+def timeline(searcher, request: SearchRequest, on: str | None = None) -> dict[str, Any]:
+    """Changes matching ``request`` (its q, rule and platform filters), oldest first.
+
+    With ``on``, only what is in force or takes effect on that day: per agreement (or
+    programme), the latest change effective on or before it.
+    """
+    validate(request)
+    s = searcher.searcher()
+    compiled = searcher.compiler.compile(syntax.parse(request.q))
+    results = s.search(compiled.query, limit=MAX_ARTICLES, filter=searcher.filters(request))
+    entries: list[Entry] = []
+    for hit in results:
+        stored = hit.fields()
+        entry = _entry(stored)
+        if entry is not None:
+            _merge(entries, entry)
+    entries.sort(key=lambda e: (e.day, e.sources[0]["published"] or ""))
+    if on:
+        entries = _in_force(entries, parse_bound(on, end=True).date())
+    return {"query": request.q, "on": on, "articles": len(results),
+            "entries": [e.to_dict() for e in entries]}
+
+
+def _entry(stored: dict[str, Any]) -> Entry | None:
+    facts = stored.get("facts") or {}
+    published: datetime | None = stored.get("published")
+    if facts.get("effective"):
+        day, dated_by = date.fromisoformat(facts["effective"][0]), "effective"
+    elif published is not None and (facts.get("kinds") or facts.get("rules")):
+        day, dated_by = published.date(), "published"
+    else:
+        return None
+    source = {"id": stored["id"], "title": stored.get("title", ""), "published": iso(published),
+              "url": stored.get("url") or None}
+    return Entry(day, dated_by, facts, [source], [Signature.of(stored)])
+
+
+def _merge(entries: list[Entry], new: Entry) -> None:
+    for entry in entries:
+        same_key = new.key() is not None and new.key() == entry.key()
+        if same_key or any(same_news(a, b) for a in entry.signatures for b in new.signatures):
+            entry.sources += new.sources
+            entry.signatures += new.signatures
+            if new.dated_by == "effective" and entry.dated_by != "effective":
+                entry.day, entry.dated_by, entry.facts = new.day, new.dated_by, new.facts
+            return
+    entries.append(new)
+
+
+def _in_force(entries: list[Entry], day: date) -> list[Entry]:
+    latest: dict[tuple[str, ...], Entry] = {}
+    for entry in entries:
+        if entry.dated_by != "effective" or entry.day > day:
+            continue
+        subject = tuple(entry.facts.get("rules") or entry.facts.get("programmes") or [entry.sources[0]["id"]])
+        latest[subject] = entry
+    return sorted(latest.values(), key=lambda e: e.day)
