@@ -153,17 +153,21 @@ def _export(searcher: Searcher, req: SearchRequest, fmt: str) -> Response:
 def _register_pages(app: Flask, searcher: Searcher) -> None:
     @app.get("/")
     def page_search():
-        error = None
-        page = None
+        error = page = chart = changes = None
+        view = "timeline" if request.args.get("view") == "timeline" else "results"
         try:
             req = request_from_args(request.args)
             page = searcher.search(req)
+            if req.q.strip():
+                chart = trend_chart(research.trend(searcher, req, "month"), searcher, req)
+            if view == "timeline":
+                changes = timeline(searcher, req)
         except SearchError as exc:
             error = str(exc)
             req = SearchRequest(q=request.args.get("q", ""))
         status = 400 if error else 200
-        return render_template("search.html", req=req, page=page, error=error,
-                               link=_linker(request.args)), status
+        return render_template("search.html", req=req, page=page, error=error, chart=chart, view=view,
+                               changes=changes, link=_linker(request.args)), status
 
     @app.get("/documents/<path:doc_id>")
     def page_document(doc_id: str):
@@ -172,6 +176,23 @@ def _register_pages(app: Flask, searcher: Searcher) -> None:
         except DocumentNotFound as exc:
             return render_template("document.html", doc=None, error=str(exc)), 404
         return render_template("document.html", doc=doc, error=None, related=searcher.similar(doc_id))
+
+
+def trend_chart(data: dict[str, Any], searcher: Searcher, req: SearchRequest) -> dict[str, Any] | None:
+    """Bars for the page's inline SVG chart: months, or years when months would be too many."""
+    if len(data["counts"]) > 36:
+        data = research.trend(searcher, req, "year")
+    counts = data["counts"]
+    if not counts:
+        return None
+    top = max(c["count"] for c in counts) or 1
+    width, height = 600, 110
+    step = width / len(counts)
+    bars = [{"x": round(i * step, 1), "w": max(round(step - 1, 1), 1), "h": round(c["count"] / top * height, 1),
+             "y": round(height - c["count"] / top * height, 1), "period": c["period"], "count": c["count"]}
+            for i, c in enumerate(counts)]
+    return {"bars": bars, "width": width, "height": height, "interval": data["interval"],
+            "first": counts[0]["period"], "last": counts[-1]["period"], "top": top}
 
 
 def _linker(args: Mapping[str, str]):

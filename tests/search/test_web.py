@@ -118,3 +118,21 @@ def test_collapsed_duplicates_in_api_and_page(client):
     assert len(body["hits"]) == 1 and len(body["hits"][0]["duplicates"]) == 1
     assert body["hits"][0]["similar_reports"][0]["title"] == "1688调整退货包运费机制 且不再提供晚发必赔补偿"
     assert "另有 1 篇相似报道" in client.get("/?q=晚发必赔").get_data(as_text=True)
+
+
+def test_page_trend_chart_and_timeline_tab(client):
+    html = client.get("/?q=1688").get_data(as_text=True)
+    assert "<svg" in html and html.count("<rect") == 4 and "2021：1 篇" in html, "44 months: drawn by year"
+    months = client.get("/?q=晚发必赔").get_data(as_text=True)
+    assert months.count("<rect") == 1 and "2024-02：2 篇" in months
+    assert 'aria-current="page">结果' in html
+    tl = client.get("/?q=安心购&view=timeline").get_data(as_text=True)
+    assert tl.index("2023-03-20") < tl.index("2023-08-24") < tl.index("2024-03-01")
+    assert "2 篇报道" in tl and 'class="hit' not in tl
+
+
+def test_page_shows_fact_badges_and_fact_facets(client):
+    html = client.get("/?q=破损包赔").get_data(as_text=True)
+    assert "2024-03-29 生效" in html
+    html = client.get("/?q=晚发必赔").get_data(as_text=True)
+    assert "《现货安心购商家服务协议》" in html and "规则/协议" in html and "变更类型" in html
