@@ -15,6 +15,7 @@ import argparse
 import itertools
 import logging
 import platform
+import statistics
 import sys
 import tempfile
 import time
@@ -28,6 +29,9 @@ from corpus import read_articles  # noqa: E402
 from indexer import BuildOptions, IndexStore, build_index  # noqa: E402
 from search.evaluation import EvalReport, JudgedQuery, evaluate, load_qrels, ndcg_at, recall_at, reciprocal_rank  # noqa: E402,E501
 from search.evaluation import QueryScore  # noqa: E402
+from search.compiler import Weights  # noqa: E402
+from search.results import SearchRequest  # noqa: E402
+from indexer import fold_char_run  # noqa: E402
 from search.searcher import Searcher  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
@@ -82,6 +86,50 @@ def timed(func, *args):
     return value, time.perf_counter() - started
 
 
+#: Each parameter moved alone from the shipped default: the table that chose the defaults.
+SWEEP = [("shipped defaults", {}), ("title weight 2", {"title": 2.0}), ("title weight 4", {"title": 4.0}),
+         ("title weight 8", {"title": 8.0}), ("no exact-sequence bonus", {"literal": 0.0}),
+         ("exact-sequence bonus 1", {"literal": 1.0}), ("exact-sequence bonus 4", {"literal": 4.0}),
+         ("no proximity bonus", {"proximity": 0.0}), ("synonyms weigh as typed", {"synonym": 1.0}),
+         ("k1 1.2", {"k1": 1.2}), ("b 0.75", {"b": 0.75, "content_b": 0.75})]
+
+
+def sweep(store: IndexStore, queries: list[JudgedQuery]) -> list[tuple[str, dict]]:
+    return [(label, evaluate(Searcher(store, weights=Weights(**change)), queries).overall())
+            for label, change in SWEEP]
+
+
+def folding(store: IndexStore, queries: list[JudgedQuery]) -> list[dict]:
+    """Each traditional or full-width query against the same query typed simplified, half-width."""
+    searcher = Searcher(store)
+    rows = []
+    for q in queries:
+        plain = fold_char_run(q.query)
+        if plain == q.query.lower():
+            continue
+        typed = evaluate(searcher, [q]).queries[0].ndcg10
+        folded = evaluate(searcher, [JudgedQuery(q.qid, plain, q.type, q.judgments)]).queries[0].ndcg10
+        rows.append({"qid": q.qid, "typed": q.query, "plain": plain, "typed_ndcg": typed, "plain_ndcg": folded})
+    return rows
+
+
+def latency(store: IndexStore, queries: list[JudgedQuery], rounds: int = 3) -> dict:
+    """Per-query time through the user path (10 hits, snippets, facets), median of rounds."""
+    searcher = Searcher(store)
+    searcher.search(SearchRequest(q="预热"))
+    times = []
+    for q in queries:
+        runs = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            searcher.search(SearchRequest(q=q.query))
+            runs.append((time.perf_counter() - started) * 1000)
+        times.append(statistics.median(runs))
+    times.sort()
+    return {"p50": times[len(times) // 2], "p95": times[min(len(times) - 1, int(len(times) * 0.95))],
+            "max": times[-1]}
+
+
 def run(corpora: Path, qrels: Path, limit: int | None, workdir: Path) -> dict:
     queries = load_qrels(qrels)
     store = IndexStore(workdir / "zhsearch")
@@ -93,7 +141,9 @@ def run(corpora: Path, qrels: Path, limit: int | None, workdir: Path) -> dict:
     base_eval, base_query = timed(baseline.evaluate, queries)
     return {"articles": report.indexed, "queries": len(queries),
             "zhsearch": {"eval": zh_eval, "build_s": zh_build, "query_s": zh_query},
-            "baseline": {"eval": base_eval, "build_s": base_build, "query_s": base_query}}
+            "baseline": {"eval": base_eval, "build_s": base_build, "query_s": base_query},
+            "sweep": sweep(store, queries), "folding": folding(store, queries),
+            "latency": latency(store, queries)}
 
 
 def markdown(result: dict, limit: int | None) -> str:
@@ -120,6 +170,22 @@ def markdown(result: dict, limit: int | None) -> str:
         b = base_types.get(name, {})
         lines.append(f"| {name} | {o['queries']} | {o['ndcg@10']:.3f} | {b.get('ndcg@10', 0):.3f} | "
                      f"{o['recall@100']:.3f} | {b.get('recall@100', 0):.3f} |")
+    lat = result["latency"]
+    lines += ["", "## Query latency (user path: 10 hits, snippets, facets, partial fill, collapse)", "",
+              f"Median of 3 runs per dev query, warm searcher: p50 {lat['p50']:.1f} ms, p95 {lat['p95']:.1f} ms, "
+              f"max {lat['max']:.1f} ms."]
+    lines += ["", "## Typed as users type: traditional and full-width against simplified, half-width", "",
+              "| qid | typed | folded by hand | nDCG@10 typed | nDCG@10 folded | difference |",
+              "| --- | --- | --- | ---: | ---: | ---: |"]
+    for row in result["folding"]:
+        lines.append(f"| {row['qid']} | {row['typed']} | {row['plain']} | {row['typed_ndcg']:.3f} | "
+                     f"{row['plain_ndcg']:.3f} | {row['typed_ndcg'] - row['plain_ndcg']:+.3f} |")
+    lines += ["", "## How the ranking parameters were chosen", "",
+              "Each row moves one parameter from the shipped default, on the same index in the same run "
+              "(dev queries only; no per-query rules).", "",
+              "| setting | nDCG@10 | recall@100 | MRR |", "| --- | ---: | ---: | ---: |"]
+    for label, o in result["sweep"]:
+        lines.append(f"| {label} | {o['ndcg@10']:.3f} | {o['recall@100']:.3f} | {o['mrr']:.3f} |")
     lines += ["", "## zhsearch per query, worst first", "", "| qid | type | query | nDCG@10 | recall@100 | hits |",
               "| --- | --- | --- | ---: | ---: | ---: |"]
     for s in zh.worst_first():

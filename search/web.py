@@ -187,11 +187,11 @@ def trend_chart(data: dict[str, Any], searcher: Searcher, req: SearchRequest) ->
         return None
     top = max(c["count"] for c in counts) or 1
     width, height = 600, 110
-    step = width / len(counts)
+    step = min(width / len(counts), 48)
     bars = [{"x": round(i * step, 1), "w": max(round(step - 1, 1), 1), "h": round(c["count"] / top * height, 1),
              "y": round(height - c["count"] / top * height, 1), "period": c["period"], "count": c["count"]}
             for i, c in enumerate(counts)]
-    return {"bars": bars, "width": width, "height": height, "interval": data["interval"],
+    return {"bars": bars, "width": max(round(step * len(counts)), 140), "height": height, "interval": data["interval"],
             "first": counts[0]["period"], "last": counts[-1]["period"], "top": top}
 
 
