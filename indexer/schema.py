@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from whoosh import columns
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from indexer.analysis import gram_analyzer, word_analyzer
@@ -12,6 +13,26 @@ FACT_FIELDS = ("platform", "rule", "programme", "kind")
 #: Ranked word fields and their character-bigram twins, in one place for the searcher.
 WORD_FIELDS = ("title", "content")
 GRAM_FIELDS = {"title": "title_g", "content": "content_g"}
+
+
+class FactKeywords(KEYWORD):
+    """Comma-separated fact values (platforms, agreements, kinds), searchable as terms.
+
+    They are also kept as a per-article list column: facet counts then read the column for
+    the matching articles instead of walking every term's postings on every search (which
+    cost Whoosh's overlapping facets ~0.3 s a query on 125k articles).
+    """
+
+    SEPARATOR = b"\x1f"
+
+    def __init__(self):
+        super().__init__(commas=True, lowercase=True, sortable=columns.VarBytesColumn())
+
+    def to_column_value(self, value):
+        return self.SEPARATOR.join(v.strip().lower().encode("utf-8") for v in value.split(",") if v.strip())
+
+    def from_column_value(self, value):
+        return [v.decode("utf-8") for v in value.split(self.SEPARATOR) if v]
 
 
 def build_schema(dictionary: Dictionary) -> Schema:
@@ -36,10 +57,10 @@ def build_schema(dictionary: Dictionary) -> Schema:
         # rule-change facts (indexer.rules): dates to filter on, names to facet on
         effective=DATETIME(),
         announced=DATETIME(),
-        rule=KEYWORD(commas=True, lowercase=True),
-        platform=KEYWORD(commas=True, lowercase=True),
-        programme=KEYWORD(commas=True, lowercase=True),
-        kind=KEYWORD(commas=True),
+        rule=FactKeywords(),
+        platform=FactKeywords(),
+        programme=FactKeywords(),
+        kind=FactKeywords(),
         facts=STORED(),
     )
 

@@ -18,6 +18,7 @@ from search import syntax
 from search.compiler import Highlights, QueryCompiler, Weights, exact_value
 from search.dates import parse_bound
 from search.duplicates import Signature, collapse
+from search.facets import ListColumnFacet
 from search.errors import DocumentNotFound, ParameterError, QueryError
 from search.results import MAX_DEPTH, MAX_PER_PAGE, SORTS, Hit, Report, SearchPage, SearchRequest, iso
 from search.snippets import highlight, snippet
@@ -211,7 +212,7 @@ class Searcher:
 
 
 FACETS = {"year": sorting.FieldFacet("year"), "category": sorting.FieldFacet("category"),
-          **{name: sorting.FieldFacet(name, allow_overlap=True) for name in ("platform", "rule", "kind")}}
+          **{name: ListColumnFacet(name) for name in ("platform", "rule", "kind")}}
 FACET_SIZE = 20
 
 

@@ -1,0 +1,315 @@
+"""Speed and memory, zhsearch against the baseline, in one run: writes docs/benchmarks.md.
+
+Measures, on the real corpora in ../shared/corpora (the judged collection first, then the
+headline sets): jieba's own segmentation speed (the floor every jieba engine shares);
+indexing wall time, articles/s, MB/s, peak RSS and index size for zhsearch and for the
+baseline (Whoosh + jieba's ChineseAnalyzer) at each size; query latency through the Python
+API and through the real HTTP server on loopback (concurrency 1 and 4); cold start of
+`zhsearch search`; and an incremental add of 1,000 articles seen by a running server.
+
+    python bench/speed.py                           # sizes 10000 and 125800
+    python bench/speed.py --sizes 300 --rounds 1 --out -   # a smoke run (the test suite does this)
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import platform
+import resource
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+SHARED = ROOT.parent / "shared" / "corpora"
+ORDER = ("dsb_1688_seed.jsonl", "finance_rss.jsonl", "cctv_xwlb.jsonl.gz", "toutiao_hot_titles.jsonl.gz",
+         "thucnews_titles.jsonl", "tnews_titles.jsonl")
+QUERIES = ROOT / "bench" / "queries.txt"
+
+
+def articles(corpora: Path, limit: int, skip: int = 0):
+    from corpus import read_articles
+
+    return itertools.islice(read_articles([corpora / n for n in ORDER if (corpora / n).exists()]), skip, skip + limit)
+
+
+# -- child processes: one build each, so peak RSS is the build's own --------------------------
+
+def child_build(engine: str, corpora: Path, size: int, path: Path) -> dict:
+    import logging
+
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    started = time.perf_counter()
+    chars = 0
+
+    def counted():
+        nonlocal chars
+        for a in articles(corpora, size):
+            chars += len(a.title) + len(a.content)
+            yield a
+
+    if engine == "zhsearch":
+        from indexer import BuildOptions, IndexStore, build_index
+
+        report = build_index(IndexStore(path), counted(), BuildOptions(rebuild=True, procs=2, limitmb=256))
+        count = report.indexed
+    else:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from quality import Baseline
+
+        count = Baseline(path).build(counted())
+    seconds = time.perf_counter() - started
+    rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    size_bytes = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    return {"engine": engine, "articles": count, "seconds": seconds, "chars": chars,
+            "peak_rss_mb": rss / 1024, "index_mb": size_bytes / 1e6}
+
+
+def build(engine: str, corpora: Path, size: int, path: Path) -> dict:
+    out = subprocess.run([sys.executable, __file__, "_build", engine, str(corpora), str(size), str(path)],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# -- measurements ---------------------------------------------------------------------------
+
+def segmentation_floor(corpora: Path) -> dict:
+    import jieba
+
+    texts = [a.content for a in articles(corpora, 3000) if a.content][:800]
+    megabytes = sum(len(t.encode()) for t in texts) / 1e6
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    out = {}
+    for mode, cut in (("cut", lambda t: list(tk.cut(t, HMM=False))), ("cut_for_search", lambda t: list(tk.cut_for_search(t, HMM=False)))):
+        started = time.perf_counter()
+        for t in texts:
+            cut(t)
+        out[mode] = megabytes / (time.perf_counter() - started)
+    return out
+
+
+def query_mix() -> list[str]:
+    return [line.strip() for line in QUERIES.read_text("utf-8").splitlines() if line.strip() and not line.startswith("#")]
+
+
+def api_latency(index: Path, rounds: int) -> dict:
+    from indexer import IndexStore
+    from search.results import SearchRequest
+    from search.searcher import Searcher
+
+    searcher = Searcher(IndexStore(index))
+    searcher.search(SearchRequest(q="预热"))
+    times = []
+    for _ in range(rounds):
+        for q in query_mix():
+            started = time.perf_counter()
+            searcher.search(SearchRequest(q=q))
+            times.append((time.perf_counter() - started) * 1000)
+    return percentiles(times)
+
+
+def percentiles(times: list[float]) -> dict:
+    times = sorted(times)
+    pick = lambda p: times[min(len(times) - 1, int(len(times) * p))]  # noqa: E731
+    return {"n": len(times), "p50": pick(0.5), "p95": pick(0.95), "p99": pick(0.99), "max": times[-1]}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`zhsearch serve` on loopback, as users run it."""
+
+    def __init__(self, index: Path):
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        exe = Path(sys.executable).with_name("zhsearch")
+        cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "search"]
+        env = dict(os.environ, ZHSEARCH_REFRESH_SECONDS="1")
+        self.proc = subprocess.Popen(cmd + ["serve", "--index", str(index), "--port", str(self.port), "--threads", "4"],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(self.base + "/healthz", timeout=2).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("server did not start")
+
+    def get(self, q: str) -> dict:
+        with urllib.request.urlopen(self.base + "/api/search?" + urllib.parse.urlencode({"q": q}), timeout=30) as res:
+            return json.load(res)
+
+    def stop(self) -> None:
+        self.proc.send_signal(signal.SIGINT)
+        self.proc.wait(timeout=20)
+
+
+def http_latency(server: Server, concurrency: int, rounds: int) -> dict:
+    work = [q for _ in range(rounds) for q in query_mix()]
+    times: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    started = time.perf_counter()
+
+    def worker(items):
+        nonlocal errors
+        for q in items:
+            t0 = time.perf_counter()
+            try:
+                server.get(q)
+            except OSError:
+                with lock:
+                    errors += 1
+                continue
+            with lock:
+                times.append((time.perf_counter() - t0) * 1000)
+
+    threads = [threading.Thread(target=worker, args=(work[i::concurrency],)) for i in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    return {**percentiles(times), "errors": errors, "rps": len(times) / wall}
+
+
+def cold_start(index: Path, rounds: int) -> float:
+    exe = Path(sys.executable).with_name("zhsearch")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "search"]
+    runs = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        subprocess.run(cmd + ["search", "中国", "--index", str(index), "-n", "3"], capture_output=True, check=True)
+        runs.append(time.perf_counter() - started)
+    return statistics.median(runs)
+
+
+def incremental(index: Path, corpora: Path, server: Server, skip: int) -> dict:
+    """Add 1,000 articles the index has not seen; time the commit and until the server shows them."""
+    from dataclasses import replace
+
+    from indexer import IndexStore, build_index
+
+    fresh = [replace(a, id=f"bench-new-{i}") for i, a in enumerate(articles(corpora, 1000, skip))]
+    marker = fresh[0].title
+    started = time.perf_counter()
+    build_index(IndexStore(index), fresh)
+    committed = time.perf_counter()
+    seen = None
+    while time.perf_counter() - committed < 60:
+        hits = server.get(f'"{marker}"')["hits"]
+        if any(h["id"] == "bench-new-0" or "bench-new-0" in h.get("duplicates", []) for h in hits):
+            seen = time.perf_counter() - committed
+            break
+        time.sleep(0.2)
+    return {"articles": len(fresh), "commit_s": committed - started, "visible_after_s": seen}
+
+
+# -- report ---------------------------------------------------------------------------------------
+
+def _cpu() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def markdown(r: dict) -> str:
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    seg = r["segmentation"]
+    lines = ["# Benchmarks", "",
+             f"Measured {now} on {_cpu()} ({os.cpu_count()} cores), Python {platform.python_version()}, "
+             f"by `python bench/speed.py --sizes {' '.join(map(str, r['sizes']))} --rounds {r['rounds']}`. "
+             "Builds run once per size in their own process (peak RSS is the build's, worker processes "
+             "included); latencies are percentiles over the committed query mix (`bench/queries.txt`, "
+             f"{r['mix']} queries) repeated {r['rounds']} times.", "",
+             "## The floor: jieba alone, one process", "",
+             f"`cut` (precise, no HMM) {seg['cut']:.2f} MB/s; `cut_for_search` {seg['cut_for_search']:.2f} MB/s.", "",
+             "## Indexing", "",
+             "| articles | engine | wall (s) | articles/s | MB/s of text | peak RSS (MB) | index (MB) | zhsearch ÷ baseline articles/s |",
+             "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for size, pair in r["builds"].items():
+        z, b = pair["zhsearch"], pair["baseline"]
+        for row in (z, b):
+            ratio = f"{(z['articles'] / z['seconds']) / (b['articles'] / b['seconds']):.2f}" if row is z else ""
+            lines.append(f"| {row['articles']:,} | {row['engine']} | {row['seconds']:.1f} | {row['articles'] / row['seconds']:,.0f} | "
+                         f"{row['chars'] * 3 / 1e6 / row['seconds']:.2f} | {row['peak_rss_mb']:,.0f} | {row['index_mb']:,.0f} | {ratio} |")
+    lines += ["", "## Query latency", "", "| articles | path | p50 (ms) | p95 (ms) | p99 (ms) | requests/s | errors |",
+              "| ---: | --- | ---: | ---: | ---: | ---: | ---: |"]
+    for size, q in r["queries"].items():
+        a = q["api"]
+        lines.append(f"| {int(size):,} | Python API | {a['p50']:.1f} | {a['p95']:.1f} | {a['p99']:.1f} | | |")
+        for c in ("http_c1", "http_c4"):
+            if c in q:
+                h = q[c]
+                lines.append(f"| {int(size):,} | HTTP, concurrency {c[-1]} | {h['p50']:.1f} | {h['p95']:.1f} | {h['p99']:.1f} | "
+                             f"{h['rps']:.1f} | {h['errors']} |")
+    lines += ["", "## Start and update", "",
+              f"- cold start of `zhsearch search 中国` on the largest index (process start to printed results, "
+              f"median): {r['cold_start_s']:.2f} s",
+              f"- incremental add of {r['incremental']['articles']:,} new articles to the largest index: "
+              f"{r['incremental']['commit_s']:.1f} s; visible to the running server "
+              f"{r['incremental']['visible_after_s'] if r['incremental']['visible_after_s'] is None else round(r['incremental']['visible_after_s'], 1)} s after the commit", ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "_build":
+        print(json.dumps(child_build(argv[1], Path(argv[2]), int(argv[3]), Path(argv[4]))))
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpora", type=Path, default=SHARED)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 125_800])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
+    args = parser.parse_args(argv)
+    if not args.corpora.is_dir():
+        print(f"no corpora at {args.corpora}", file=sys.stderr)
+        return 2
+    result: dict = {"sizes": args.sizes, "rounds": args.rounds, "mix": len(query_mix()), "builds": {}, "queries": {}}
+    result["segmentation"] = segmentation_floor(args.corpora)
+    with tempfile.TemporaryDirectory(prefix="zhsearch-speed-") as tmp:
+        for size in args.sizes:
+            z = build("zhsearch", args.corpora, size, Path(tmp) / f"z{size}")
+            b = build("baseline", args.corpora, size, Path(tmp) / f"b{size}")
+            result["builds"][size] = {"zhsearch": z, "baseline": b}
+            result["queries"][size] = {"api": api_latency(Path(tmp) / f"z{size}", args.rounds)}
+        largest = Path(tmp) / f"z{max(args.sizes)}"
+        server = Server(largest)
+        try:
+            result["queries"][max(args.sizes)]["http_c1"] = http_latency(server, 1, args.rounds)
+            result["queries"][max(args.sizes)]["http_c4"] = http_latency(server, 4, args.rounds)
+            result["cold_start_s"] = cold_start(largest, args.rounds)
+            result["incremental"] = incremental(largest, args.corpora, server, skip=max(args.sizes))
+        finally:
+            server.stop()
+    text = markdown(result)
+    if args.out == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.out).write_text(text, "utf-8")
+        print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
