@@ -17,23 +17,45 @@ from indexer import fold
 from search.compiler import Highlights
 
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]+")
+#: Characters of context jieba sees on each side when checking a match's word boundaries.
+WINDOW = 8
 
 
 def match_spans(text: str, highlights: Highlights, analyzer) -> list[tuple[int, int]]:
-    """Original-text spans of every word token or literal string the query asked for."""
+    """Original-text spans of every word token or literal string the query asked for.
+
+    Words are found by substring search on the folded text and kept only where jieba, cutting
+    a small window around the match, puts token boundaries at both ends (so `马克` is not
+    marked inside `马克思`); segmenting only those windows keeps snippets cheap on long bodies.
+    """
     spans: list[tuple[int, int]] = []
-    if highlights.words:
-        for token in analyzer(text, chars=True, mode="index"):
-            if token.text in highlights.words:
-                spans.append((token.startchar, token.endchar))
-    if highlights.literals:
-        folded = fold(text)
-        for literal in highlights.literals:
-            start = folded.text.find(literal)
-            while start >= 0 and literal:
-                spans.append(folded.span(start, start + len(literal)))
-                start = folded.text.find(literal, start + 1)
+    folded = fold(text)
+    for word in highlights.words:
+        for start in _occurrences(folded.text, word):
+            span = folded.span(start, start + len(word))
+            if _is_token(text, span, analyzer):
+                spans.append(span)
+    for literal in highlights.literals:
+        for start in _occurrences(folded.text, literal):
+            spans.append(folded.span(start, start + len(literal)))
     return _merge(spans)
+
+
+def _occurrences(haystack: str, needle: str):
+    if not needle:
+        return
+    start = haystack.find(needle)
+    while start >= 0:
+        yield start
+        start = haystack.find(needle, start + 1)
+
+
+def _is_token(text: str, span: tuple[int, int], analyzer, margin: int = WINDOW) -> bool:
+    lo, hi = max(0, span[0] - margin), min(len(text), span[1] + margin)
+    for token in analyzer(text[lo:hi], chars=True, mode="index"):
+        if token.startchar + lo == span[0] and token.endchar + lo == span[1]:
+            return True
+    return False
 
 
 def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
