@@ -202,13 +202,13 @@ def cold_start(index: Path, rounds: int) -> float:
     return statistics.median(runs)
 
 
-def incremental(index: Path, corpora: Path, server: Server, skip: int) -> dict:
-    """Add 1,000 articles the index has not seen; time the commit and until the server shows them."""
+def incremental(index: Path, corpora: Path, server: Server, skip: int, count: int) -> dict:
+    """Add ``count`` articles the index has not seen; time the commit and until the server shows them."""
     from dataclasses import replace
 
     from indexer import IndexStore, build_index
 
-    fresh = [replace(a, id=f"bench-new-{i}") for i, a in enumerate(articles(corpora, 1000, skip))]
+    fresh = [replace(a, id=f"bench-new-{i}") for i, a in enumerate(articles(corpora, count, skip))]
     marker = fresh[0].title
     started = time.perf_counter()
     build_index(IndexStore(index), fresh)
@@ -280,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpora", type=Path, default=SHARED)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 125_800])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--add", type=int, default=1000, help="articles in the incremental-update test")
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
     args = parser.parse_args(argv)
     if not args.corpora.is_dir():
@@ -299,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
             result["queries"][max(args.sizes)]["http_c1"] = http_latency(server, 1, args.rounds)
             result["queries"][max(args.sizes)]["http_c4"] = http_latency(server, 4, args.rounds)
             result["cold_start_s"] = cold_start(largest, args.rounds)
-            result["incremental"] = incremental(largest, args.corpora, server, skip=max(args.sizes))
+            result["incremental"] = incremental(largest, args.corpora, server, skip=max(args.sizes), count=args.add)
         finally:
             server.stop()
     text = markdown(result)

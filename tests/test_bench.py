@@ -1,0 +1,31 @@
+"""The benchmarks run end to end on a tiny slice (CI proves they work; numbers come from full runs)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = ROOT.parent / "shared" / "corpora"
+QRELS = ROOT.parent / "shared" / "eval" / "dev_qrels.jsonl"
+pytestmark = pytest.mark.skipif(not CORPORA.is_dir() or not QRELS.is_file(), reason="../shared is not here")
+
+
+def run(*args: str) -> str:
+    done = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def test_quality_benchmark_scores_both_systems():
+    out = run("bench/quality.py", "--limit", "1500", "--out", "-")
+    assert "| zhsearch |" in out and "| baseline: Whoosh + jieba ChineseAnalyzer" in out
+    assert "## How the ranking parameters were chosen" in out and "| shipped defaults |" in out
+
+
+def test_speed_benchmark_measures_everything():
+    out = run("bench/speed.py", "--sizes", "200", "--rounds", "1", "--add", "20", "--out", "-")
+    assert "| 200 | zhsearch |" in out and "| 200 | baseline |" in out
+    assert "HTTP, concurrency 4" in out and "cold start" in out
+    assert "visible to the running server" in out and "None s" not in out
