@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-SORTS = ("relevance", "newest", "oldest")
+SORTS = ("relevance", "newest", "oldest", "recent")
+#: `sort=recent`: relevance, with an article's score halved for every this many days it is
+#: older than the newest candidate (relevance alone stays the default).
+RECENCY_HALF_LIFE_DAYS = 180
 MAX_PER_PAGE = 100
 MAX_DEPTH = 10_000
 

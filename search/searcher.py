@@ -20,7 +20,7 @@ from search.dates import parse_bound
 from search.duplicates import Signature, collapse
 from search.facets import ListColumnFacet
 from search.errors import DocumentNotFound, ParameterError, QueryError
-from search.results import MAX_DEPTH, MAX_PER_PAGE, SORTS, Hit, Report, SearchPage, SearchRequest, iso
+from search.results import MAX_DEPTH, MAX_PER_PAGE, RECENCY_HALF_LIFE_DAYS, SORTS, Hit, Report, SearchPage, SearchRequest, iso
 from search.snippets import highlight, snippet
 from search.suggest import FEW_HITS, suggest
 from search.synonyms import Synonyms
@@ -114,10 +114,14 @@ class Searcher:
         )
         total = len(results)
         analyzer = searcher.schema["content"].analyzer if snippets else None
-        kept = _collapsed(list(results[:fetch])) if request.collapse else [(h, ()) for h in results[:fetch]]
+        ranked = list(results[:fetch])
+        if sort == "recent":
+            fetch = min(max(fetch, RECENCY_POOL), MAX_DEPTH)
+            ranked = _by_recency(list(searcher.search(compiled.query, limit=fetch, filter=filters)))
+        kept = _collapsed(ranked) if request.collapse else [(h, ()) for h in ranked]
         hits = [self._hit(h, compiled.highlights, analyzer, duplicates=d) for h, d in kept[first:limit]]
         exhausted = total <= fetch
-        if (sort == "relevance" and request.partial and compiled.loose is not None and exhausted
+        if (sort in ("relevance", "recent") and request.partial and compiled.loose is not None and exhausted
                 and len(kept) < limit):
             fill = searcher.search(wq.And([compiled.loose, wq.Not(compiled.query)]), limit=limit - len(kept),
                                    filter=filters)
@@ -222,6 +226,24 @@ def _ordered(name: str, counts: dict) -> dict[str, int]:
     if name == "year":
         return dict(sorted(items, reverse=True))
     return dict(sorted(items, key=lambda kv: (-kv[1], kv[0]))[:FACET_SIZE])
+
+
+RECENCY_POOL = 200
+
+
+def _by_recency(hits: list) -> list:
+    """The best-scoring candidates re-ranked by score decayed with age (half-life in days)."""
+    dated = [h.get("published") for h in hits]
+    newest = max((d for d in dated if d is not None), default=None)
+    if newest is None:
+        return hits
+
+    def weight(pair):
+        hit, when = pair
+        age = (newest - when).days if when is not None else 10 * RECENCY_HALF_LIFE_DAYS
+        return (hit.score or 0.0) * 0.5 ** (age / RECENCY_HALF_LIFE_DAYS)
+
+    return [hit for hit, _ in sorted(zip(hits, dated), key=weight, reverse=True)]
 
 
 def _collapsed(hits: list) -> list[tuple[Any, list[str]]]:

@@ -228,3 +228,41 @@ def test_fact_facets_and_hit_facts(searcher):
     assert page.facets["kind"]["取消"] == 2
     hit = run(searcher, "破损包赔").hits[0]
     assert hit.facts["effective"] == ["2024-03-29"] and hit.facts["programmes"] == ["破损包赔"]
+
+
+def test_phrases_that_jiebas_own_whoosh_analyzer_cannot_find(tmp_path, sample_articles):
+    """The baseline everyone starts from (ChineseAnalyzer + Whoosh phrases) finds nothing."""
+    from jieba.analyse import ChineseAnalyzer
+    from whoosh import fields, index
+    from whoosh.qparser import QueryParser
+
+    schema = fields.Schema(id=fields.ID(stored=True), content=fields.TEXT(analyzer=ChineseAnalyzer()))
+    ix = index.create_in(str(tmp_path), schema)
+    with ix.writer() as w:
+        for a in sample_articles:
+            w.add_document(id=a.id, content=f"{a.title} {a.content}")
+    with ix.searcher() as s:
+        theirs = len(s.search(QueryParser("content", schema).parse('"现货安心购"')))
+    assert theirs == 0
+    store = IndexStore(tmp_path / "zh")
+    build_index(store, sample_articles)
+    assert Searcher(store).search(SearchRequest(q='"现货安心购"', collapse=False, partial=False)).total == 2
+
+
+def test_whole_word_matches_rank_above_substring_matches(tmp_path):
+    store = IndexStore(tmp_path / "ix")
+    build_index(store, [Article(id="inside", title="中国农业发展银行发布年报"),
+                        Article(id="whole", title="农业发展迎来新机遇")])
+    page = Searcher(store).search(SearchRequest(q="农业"))
+    assert [h.id for h in page.hits] == ["whole", "inside"]
+
+
+def test_recent_blends_recency_into_relevance(tmp_path):
+    store = IndexStore(tmp_path / "ix")
+    build_index(store, [
+        Article(id="old", title="拼多多 仅退款 仅退款 规则", published=datetime(2020, 1, 1, tzinfo=CHINA_TZ)),
+        Article(id="new", title="拼多多调整仅退款", content="平台公告", published=datetime(2024, 6, 1, tzinfo=CHINA_TZ)),
+    ])
+    searcher = Searcher(store)
+    assert [h.id for h in searcher.search(SearchRequest(q="仅退款")).hits][0] == "old"
+    assert [h.id for h in searcher.search(SearchRequest(q="仅退款", sort="recent")).hits] == ["new", "old"]
