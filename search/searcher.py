@@ -115,6 +115,8 @@ class Searcher:
         total = len(results)
         analyzer = searcher.schema["content"].analyzer if snippets else None
         ranked = list(results[:fetch])
+        if sort == "relevance":  # equal scores in id order, whatever the segment layout
+            ranked.sort(key=lambda h: (-(h.score or 0.0), h["id"]))
         if sort == "recent":
             fetch = min(max(fetch, RECENCY_POOL), MAX_DEPTH)
             ranked = _by_recency(list(searcher.search(compiled.query, limit=fetch, filter=filters)))
