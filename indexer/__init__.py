@@ -6,7 +6,7 @@ from indexer.dictionary import Dictionary
 from indexer.errors import (DictionaryError, DictionaryMismatch, IndexerError, IndexLocked,
                             IndexNotFound, IndexWriteError)
 from indexer.folding import fold, fold_char_run
-from indexer.rules import RuleFacts, extract_facts, load_terms, normalise_rule
+from indexer.facts import RuleFacts, extract_facts, load_terms, normalise_rule
 from indexer.schema import FACT_FIELDS, GRAM_FIELDS, WORD_FIELDS, build_schema, schema_dictionary
 from indexer.store import IndexStore
 

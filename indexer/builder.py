@@ -16,7 +16,7 @@ from whoosh.index import LockError
 from corpus.article import CHINA_TZ, Article
 from indexer.dictionary import Dictionary
 from indexer.errors import DictionaryMismatch, IndexLocked, IndexWriteError
-from indexer.rules import extract_facts
+from indexer.facts import extract_facts
 from indexer.schema import build_schema, schema_dictionary
 from indexer.store import FORMAT_VERSION, IndexStore
 

@@ -54,7 +54,7 @@ def build_schema(dictionary: Dictionary) -> Schema:
         url=STORED(),
         source=ID(stored=True, sortable=True),
         category=ID(stored=True, sortable=True),
-        # rule-change facts (indexer.rules): dates to filter on, names to facet on
+        # rule-change facts (indexer.facts): dates to filter on, names to facet on
         effective=DATETIME(),
         announced=DATETIME(),
         rule=FactKeywords(),
