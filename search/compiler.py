@@ -234,6 +234,8 @@ class QueryCompiler:
         if len(units) == 1 and self._is_word(units[0]):
             # one long word: its dictionary sub-words (`运费险` → `运费`), the secondary cut
             units += subwords(units[0], self.index_words.items[0].dictionary)
+        # a lone character or digit (`1` of `alert(1)`) matches everything: it only fills noise
+        units = [u for u in units if len(u) > 1]
         clauses = [q for u in units if (q := self._text(u, syntax.TEXT_FIELDS, None)) is not None]
         return wq.Or(clauses) if len(clauses) > 1 else None
 

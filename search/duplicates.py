@@ -1,70 +1,106 @@
 """Near-duplicate reports of the same news, collapsed in result lists.
 
-Two reports are the same news when one's text is mostly contained in the other's
-(character 3-gram containment ≥ 0.7 over folded title + body), or their titles are the
-same, unless their extracted facts disagree (different effective dates or agreements: two
-rule changes announced with the same boilerplate are different news). Containment rather
-than Jaccard, because a short summary of a story is a duplicate of its full report.
+Two reports are the same news when, published within a week of each other and with the same
+numbers in their titles, one's text is mostly contained in the other's: character-bigram
+containment of 0.7 or more over title + body, each bigram weighted by its rarity in the
+index (idf), so boilerplate every CCTV story or listing shares (`央视网消息（新闻联播）`)
+counts for almost nothing. Identical titles need the same of their bodies where both have
+one (news programmes reuse titles such as 国内联播快讯 or 大美中国 for different stories).
+Extracted facts veto: different effective dates or agreements are different changes.
 
-Detection runs on the ranked hits at query time, so it needs no index-wide pass and
-follows every update at once; the cost is a set intersection per pair of hits on a page.
+Containment rather than Jaccard, because a short summary of a story duplicates its full
+report; a length floor stops a headline from being "contained" in a long article that
+merely mentions it. Detection runs on the ranked hits at query time, so it needs no
+index-wide pass and follows every update at once.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from indexer import fold
 
-SHINGLE = 3
 CONTAINMENT = 0.7
-MIN_SHINGLES = 12
+LENGTH_RATIO = 0.25
+MIN_GRAMS = 8
 MAX_CHARS = 600
+WINDOW = timedelta(days=7)
 _NOT_WORD = re.compile(r"[\W_]+")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+Weigh = Callable[[str], float]
 
 
 @dataclass(frozen=True)
 class Signature:
-    """What near-duplicate detection compares: shingles, folded title and facts."""
+    """What near-duplicate detection compares: bigrams, title, numbers, date and facts."""
 
     title: str
-    shingles: frozenset[str]
+    grams: frozenset[str]
+    body: frozenset[str] = frozenset()
+    numbers: frozenset[str] = frozenset()
+    published: datetime | None = None
     effective: frozenset[str] = frozenset()
     rules: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, stored: Mapping[str, Any]) -> Signature:
-        text = _NOT_WORD.sub("", fold(f"{stored.get('title', '')}{stored.get('content', '')}"[:MAX_CHARS]).text)
+        title, content = stored.get("title", ""), stored.get("content", "") or ""
         facts = stored.get("facts") or {}
-        return cls(title=_NOT_WORD.sub("", fold(stored.get("title", "")).text),
-                   shingles=frozenset(text[i:i + SHINGLE] for i in range(len(text) - SHINGLE + 1)),
+        folded_title = _NOT_WORD.sub("", fold(title).text)
+        return cls(title=folded_title, grams=_grams(title + content), body=_grams(content),
+                   numbers=frozenset(_NUMBER.findall(fold(title).text)), published=stored.get("published"),
                    effective=frozenset(facts.get("effective", ())), rules=frozenset(facts.get("rules", ())))
 
 
-def containment(a: frozenset[str], b: frozenset[str]) -> float:
-    """Share of the smaller set found in the larger.
+def _grams(text: str) -> frozenset[str]:
+    text = _NOT_WORD.sub("", fold(text[:MAX_CHARS]).text)
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
 
-    >>> containment(frozenset("abc"), frozenset("abcd"))
+
+def containment(a: frozenset[str], b: frozenset[str], weigh: Weigh = lambda g: 1.0) -> float:
+    """Weighted share of the smaller set found in the larger.
+
+    >>> containment(frozenset({"ab", "bc"}), frozenset({"ab", "bc", "cd"}))
     1.0
     """
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    total = sum(weigh(g) for g in small)
+    return sum(weigh(g) for g in small & large) / total if total else 0.0
 
 
-def same_news(a: Signature, b: Signature) -> bool:
-    if a.effective and b.effective and a.effective != b.effective:
+def same_news(a: Signature, b: Signature, weigh: Weigh = lambda g: 1.0) -> bool:
+    if a.published and b.published and abs(a.published - b.published) > WINDOW:
         return False
-    if a.rules and b.rules and not a.rules & b.rules:
+    if a.numbers and b.numbers and a.numbers != b.numbers:
+        return False
+    if (a.effective and b.effective and a.effective != b.effective) or (a.rules and b.rules and not a.rules & b.rules):
         return False
     if a.title and a.title == b.title:
-        return True
-    if min(len(a.shingles), len(b.shingles)) < MIN_SHINGLES:
+        return not (a.body and b.body) or containment(a.body, b.body, weigh) >= CONTAINMENT
+    small, large = sorted((len(a.grams), len(b.grams)))
+    if small < MIN_GRAMS or small < LENGTH_RATIO * large:
         return False
-    return containment(a.shingles, b.shingles) >= CONTAINMENT
+    return containment(a.grams, b.grams, weigh) >= CONTAINMENT
+
+
+def idf_weigher(reader) -> Weigh:
+    """Bigram rarity from the index's own bigram fields (memoised for one result list)."""
+    docs = max(reader.doc_count(), 1)
+    cache: dict[str, float] = {}
+
+    def weigh(gram: str) -> float:
+        if gram not in cache:
+            df = reader.doc_frequency("content_g", gram) + reader.doc_frequency("title_g", gram)
+            cache[gram] = math.log(1 + docs / (1 + df))
+        return cache[gram]
+
+    return weigh
 
 
 @dataclass
@@ -76,12 +112,12 @@ class Group:
     duplicates: list = field(default_factory=list)
 
 
-def collapse(ids: Sequence, signatures: Sequence[Signature]) -> list[Group]:
+def collapse(ids: Sequence, signatures: Sequence[Signature], weigh: Weigh = lambda g: 1.0) -> list[Group]:
     """Walk hits best first; each joins the first kept hit it duplicates, or is kept."""
     groups: list[Group] = []
     for index, signature in enumerate(signatures):
         for group in groups:
-            if same_news(group.signature, signature):
+            if same_news(group.signature, signature, weigh):
                 group.duplicates.append(ids[index])
                 break
         else:

@@ -17,7 +17,7 @@ from indexer import Dictionary, IndexStore, schema_dictionary, word_analyzer
 from search import syntax
 from search.compiler import Highlights, QueryCompiler, Weights, exact_value
 from search.dates import parse_bound
-from search.duplicates import Signature, collapse
+from search.duplicates import Signature, collapse, idf_weigher
 from search.facets import ListColumnFacet
 from search.errors import DocumentNotFound, ParameterError, QueryError
 from search.results import MAX_DEPTH, MAX_PER_PAGE, RECENCY_HALF_LIFE_DAYS, SORTS, Hit, Report, SearchPage, SearchRequest, iso
@@ -120,7 +120,7 @@ class Searcher:
         if sort == "recent":
             fetch = min(max(fetch, RECENCY_POOL), MAX_DEPTH)
             ranked = _by_recency(list(searcher.search(compiled.query, limit=fetch, filter=filters)))
-        kept = _collapsed(ranked) if request.collapse else [(h, ()) for h in ranked]
+        kept = _collapsed(ranked, idf_weigher(searcher.reader())) if request.collapse else [(h, ()) for h in ranked]
         hits = [self._hit(h, compiled.highlights, analyzer, duplicates=d) for h, d in kept[first:limit]]
         exhausted = total <= fetch
         if (sort in ("relevance", "recent") and request.partial and compiled.loose is not None and exhausted
@@ -193,9 +193,10 @@ class Searcher:
             return []
         query = wq.Or([wq.Term(f, term, boost=weight * getattr(self.weights, f))
                        for term, weight in terms for f in ("title", "content")])
-        results = searcher.search(query, limit=limit, mask=wq.Term("id", doc_id))
+        results = searcher.search(query, limit=limit * 2, mask=wq.Term("id", doc_id))
         empty = Highlights()
-        return [self._hit(hit, empty, None) for hit in results]
+        kept = _collapsed(list(results), idf_weigher(searcher.reader()))[:limit]
+        return [self._hit(hit, empty, None, duplicates=d) for hit, d in kept]
 
     def stats(self) -> dict[str, Any]:
         searcher = self.searcher()
@@ -248,10 +249,10 @@ def _by_recency(hits: list) -> list:
     return [hit for hit, _ in sorted(zip(hits, dated), key=weight, reverse=True)]
 
 
-def _collapsed(hits: list) -> list[tuple[Any, list[str]]]:
+def _collapsed(hits: list, weigh) -> list[tuple[Any, list[str]]]:
     """Ranked hits with near-duplicate reports folded into the first of each story."""
     stored = [h.fields() for h in hits]
-    groups = collapse(list(range(len(stored))), [Signature.of(f) for f in stored])
+    groups = collapse(list(range(len(stored))), [Signature.of(f) for f in stored], weigh)
     return [(hits[g.index], [Report(stored[i]["id"], stored[i].get("title", ""), stored[i].get("published"))
                              for i in g.duplicates]) for g in groups]
 
