@@ -1,103 +1,101 @@
-"""Bytes to text lines: gzip and encodings are detected from the bytes, never the name.
+"""Which text encoding a file is in, decided from its bytes; then one line at a time.
 
-Chinese news files come as UTF-8, UTF-8 with a BOM, or GB18030/GBK with no declaration.
-A sample of the (decompressed) start of the file decides; each line is then decoded on
-its own, so one corrupt line is one skipped record, not a lost file.
+Chinese news files come as UTF-8, UTF-8 with a BOM, or GB18030/GBK/GB2312 with no
+declaration, whatever their name says. A sample of the (decompressed) start decides:
+
+1. a UTF-8 BOM means ``utf-8-sig``; NUL bytes mean binary (or UTF-16/32): not ours;
+2. ``utf-8`` if the sample decodes, or if at least half of its non-ASCII lines do (GBK
+   text almost never forms valid UTF-8, so one corrupt line must not turn a UTF-8 file
+   into GB18030);
+3. ``gb18030`` (a superset of GBK and GB2312) if most non-ASCII lines decode as it;
+4. else charset-normalizer's best guess, if that encoding keeps ASCII (so ``\\n`` still
+   ends lines); else None.
+
+Each line is then decoded on its own, so one corrupt line is one skipped record, not a
+lost file. Splitting bytes at ``\\n`` is safe for all these encodings: no multi-byte
+character contains the byte 0x0A.
 """
 
 from __future__ import annotations
 
 import codecs
-import gzip
-import io
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
-from typing import BinaryIO
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
-GZIP_MAGIC = b"\x1f\x8b"
+#: Bytes of a file's start that decide its encoding and format.
 SAMPLE_BYTES = 64 * 1024
 
 
-@dataclass
-class Source:
-    """An open input: decompressed bytes, the encoding found, and the raw file for progress."""
+class Line(NamedTuple):
+    """One line of a text file: 1-based number, text with its line ending, and whether the
+    bytes were valid (if not, ``text`` has U+FFFD where they were not)."""
 
-    path: Path
-    stream: BinaryIO
-    raw: BinaryIO
-    encoding: str
-    sample: bytes
-
-    def close(self) -> None:
-        self.stream.close()
-        self.raw.close()
-
-    def position(self) -> int:
-        """Bytes of the file on disk consumed so far (compressed bytes for .gz)."""
-        try:
-            return self.raw.tell()
-        except (OSError, ValueError):
-            return 0
+    number: int
+    text: str
+    ok: bool
 
 
-def open_source(path: Path) -> Source:
-    raw = open(path, "rb")
-    head = raw.peek(2)[:2] if hasattr(raw, "peek") else b""
-    stream: BinaryIO = gzip.GzipFile(fileobj=raw) if head == GZIP_MAGIC else raw  # type: ignore[assignment]
-    buffered = io.BufferedReader(stream) if stream is not raw else raw
-    try:
-        sample = buffered.peek(SAMPLE_BYTES)[:SAMPLE_BYTES]
-    except (OSError, EOFError):
-        raw.close()
-        raise
-    return Source(path, buffered, raw, detect_encoding(sample), sample)
+def detect_encoding(sample: bytes) -> str | None:
+    """``utf-8-sig``, ``utf-8``, ``gb18030``, a guessed ASCII-compatible codec, or None.
 
-
-def detect_encoding(sample: bytes) -> str:
-    """``utf-8-sig``, ``utf-8`` or ``gb18030`` (a superset of GBK and GB2312).
-
-    >>> detect_encoding("中文".encode("gbk"))
+    >>> detect_encoding("中文标题".encode("gbk"))
     'gb18030'
     >>> detect_encoding(codecs.BOM_UTF8 + "中文".encode())
     'utf-8-sig'
+    >>> detect_encoding("中文".encode("utf-16")) is None
+    True
     """
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if is_binary(sample):
+        return None
     if _decodes(sample, "utf-8"):
         return "utf-8"
-    rows = [row for row in sample.split(b"\n")[:-1] if not row.isascii()] or [sample]
-    for encoding in ("utf-8", "gb18030"):
-        # a corrupt line or two must not turn a UTF-8 file into GB18030; GBK text almost
-        # never forms valid UTF-8, so a majority of UTF-8 lines is a safe signal
-        if sum(_decodes(row, encoding) for row in rows) > len(rows) / 2:
-            return encoding
-    from charset_normalizer import from_bytes  # rare path: pay for the import only here
-
-    best = from_bytes(sample).best()
-    return best.encoding if best is not None else "utf-8"
+    rows = [row for row in sample.split(b"\n") if not row.isascii()]
+    valid_utf8 = sum(_decodes(row, "utf-8") for row in rows)
+    if valid_utf8 * 2 >= len(rows):
+        return "utf-8"
+    if sum(_decodes(row, "gb18030") for row in rows) * 2 > len(rows):
+        return "gb18030"
+    return _guess(sample)
 
 
-def _decodes(sample: bytes, encoding: str) -> bool:
+def is_binary(sample: bytes) -> bool:
+    """NUL bytes never occur in text we read (they do in UTF-16, images, archives)."""
+    return b"\x00" in sample
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
     decoder = codecs.getincrementaldecoder(encoding)()
     try:
-        decoder.decode(sample, final=False)  # a character cut at the sample's end is fine
+        decoder.decode(data, final=False)  # a character cut at the sample's end is fine
     except UnicodeDecodeError:
         return False
     return True
 
 
-def is_binary(sample: bytes) -> bool:
-    return b"\x00" in sample[:8192]
+def _guess(sample: bytes) -> str | None:
+    from charset_normalizer import from_bytes  # rare path: pay for the import only here
+
+    best = from_bytes(sample).best()
+    if best is None:
+        return None
+    encoding = best.encoding
+    try:
+        keeps_ascii = "\n,{}[]:\"".encode(encoding) == b"\n,{}[]:\""
+    except (LookupError, UnicodeError):
+        return None
+    return encoding if keeps_ascii else None
 
 
-def lines(source: Source) -> Iterator[tuple[int, bytes]]:
-    """``(line number, raw bytes)`` for each line, numbered from 1."""
-    for number, line in enumerate(source.stream, 1):
-        yield number, line
+def decode_lines(raw_lines: Iterable[bytes], encoding: str) -> Iterator[Line]:
+    """Number and decode each line on its own; a bad line comes with ``ok=False``.
 
-
-def decode(line: bytes, encoding: str, number: int) -> str:
-    """Decode one line; the BOM only counts on line 1."""
-    text = line.decode(encoding)
-    return text.lstrip("\ufeff") if number == 1 else text
+    >>> list(decode_lines([b"a\\n", b"\\xff\\n"], "utf-8"))
+    [Line(number=1, text='a\\n', ok=True), Line(number=2, text='\\ufffd\\n', ok=False)]
+    """
+    for number, raw in enumerate(raw_lines, 1):
+        try:
+            yield Line(number, raw.decode(encoding), True)
+        except UnicodeDecodeError:
+            yield Line(number, raw.decode(encoding, errors="replace"), False)

@@ -1,15 +1,31 @@
-"""From a raw record (any of the field names people use) to a frozen :class:`Article`."""
+"""From a raw record, under any of the field names people use, to a frozen :class:`Article`.
+
+Readers hand over whatever the file holds (a JSON object, a CSV row, a listing item);
+this module is the one place that decides what counts as a title, a date or an id, so all
+formats agree.
+
+Field names are matched case-insensitively, first non-empty alias wins:
+
+* ``title`` | ``headline``; ``content`` | ``summary`` | ``body`` | ``text``
+* ``published`` | ``date`` | ``time`` | ``pubdate`` | ``datetime``
+* ``url`` | ``link``; ``category`` | ``cat`` | ``channel``; ``id`` | ``_id`` | ``doc_id``
+* ``source`` | ``publisher``: the dataset's own ``source`` wins (it names the collection,
+  as ids and the ``source`` filter expect); a news site's ``publisher`` stands in when
+  there is no source, and the file's name (``default_source``) when there is neither.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from corpus.article import CHINA_TZ, Article
+from corpus.dates import parse_published
 from corpus.errors import RecordError
+
+__all__ = ["ALIASES", "make_id", "normalize_article", "parse_published", "pick", "text"]
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "_id", "doc_id"),
@@ -21,87 +37,70 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "category": ("category", "cat", "channel"),
 }
 
-_CN_DATE = re.compile(
-    r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?(?:\s*(\d{1,2})[:：时](\d{1,2})(?:[:：分](\d{1,2}))?秒?)?$")
-_SLASH_DATE = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
-
 
 def pick(raw: Mapping[str, Any], field: str) -> Any:
-    """The first non-empty value among the names ``field`` goes by."""
+    """The first non-empty value among the names ``field`` goes by (keys lower-cased).
+
+    >>> pick({"Headline": "标题", "title": ""}, "title")
+    '标题'
+    """
+    lowered = {str(key).strip().lower(): value for key, value in raw.items()}
     for name in ALIASES[field]:
-        value = raw.get(name)
-        if value not in (None, ""):
+        value = lowered.get(name)
+        if value is not None and not (isinstance(value, str) and not value.strip()):
             return value
     return None
 
 
 def text(value: Any) -> str:
+    """Surrounding whitespace off, None as "". No other folding: the indexer folds.
+
+    >>> text("  标题 \\n"), text(None), text(42)
+    ('标题', '', '42')
+    """
     if value is None:
         return ""
     return str(value).strip()
 
 
-def parse_published(value: Any) -> datetime | None:
-    """A timezone-aware datetime (China time unless the value carries an offset), or None.
-
-    >>> parse_published("2024-03-01").isoformat()
-    '2024-03-01T00:00:00+08:00'
-    >>> parse_published("2024年3月1日 9:30").isoformat()
-    '2024-03-01T09:30:00+08:00'
-    """
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value / 1000 if value > 1e11 else value, CHINA_TZ)
-    else:
-        raw = str(value).strip()
-        if not raw:
-            return None
-        parsed = _parse_text(raw)
-        if parsed is None:
-            raise RecordError("bad-date", f"cannot read date {raw[:40]!r}")
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=CHINA_TZ)
-    return parsed.astimezone(CHINA_TZ)
-
-
-def _parse_text(raw: str) -> datetime | None:
-    candidate = raw.replace("Z", "+00:00") if raw.endswith("Z") else raw
-    try:
-        return datetime.fromisoformat(candidate)
-    except ValueError:
-        pass
-    if raw.isdigit() and len(raw) in (10, 13):
-        return datetime.fromtimestamp(int(raw) / (1000 if len(raw) == 13 else 1), CHINA_TZ)
-    for pattern in (_CN_DATE, _SLASH_DATE):
-        match = pattern.match(raw)
-        if match:
-            parts = [int(p) if p else 0 for p in match.groups()]
-            try:
-                return datetime(*parts)
-            except ValueError:
-                return None
-    return None
-
-
 def make_id(raw_id: Any, url: str, title: str, published: datetime | None) -> str:
     """The record's own id, else a stable hash of its URL, else of title and time.
 
-    >>> make_id(None, "https://x/1", "t", None) == make_id(None, "https://x/1", "other", None)
+    Hashes are SHA-1 (never ``hash()``, which changes per process), so re-indexing the
+    same file updates articles instead of duplicating them.
+
+    >>> make_id(" 42 ", "https://x/1", "t", None)
+    '42'
+    >>> make_id(None, "https://x/1", "t", None) == make_id("", "https://x/1", "other", None)
+    True
+    >>> make_id(None, "", "标题", None).startswith("h-")
     True
     """
-    if raw_id not in (None, ""):
-        return str(raw_id).strip()
+    own = text(raw_id)
+    if own:
+        return own
+    url = text(url)
     if url:
         return "u-" + hashlib.sha1(url.encode("utf-8")).hexdigest()[:16]
-    stamp = published.isoformat() if published else ""
-    return "h-" + hashlib.sha1(f"{title}\x1f{stamp}".encode()).hexdigest()[:16]
+    stamp = _china_time(published).isoformat() if published else ""
+    return "h-" + hashlib.sha1(f"{text(title)}\x1f{stamp}".encode()).hexdigest()[:16]
+
+
+def _china_time(moment: datetime) -> datetime:
+    """The same instant always hashes the same, whatever zone it came in."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=CHINA_TZ)
+    return moment.astimezone(CHINA_TZ)
 
 
 def normalize_article(raw: Mapping[str, Any], *, default_source: str = "") -> Article:
-    """An :class:`Article` from a raw record; :class:`RecordError` if it cannot be one."""
+    """An :class:`Article` from a raw record; :class:`RecordError` if it cannot be one.
+
+    Reasons: ``not-an-object`` (not a mapping), ``no-title``, ``bad-date``.
+
+    >>> normalize_article({"headline": " 标题 ", "date": "2024-03-01"}).published.day
+    1
+    """
     if not isinstance(raw, Mapping):
         raise RecordError("not-an-object", f"expected an object, got {type(raw).__name__}")
     title = text(pick(raw, "title"))
