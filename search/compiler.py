@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.matching import ListMatcher
 
 from indexer import GRAM_FIELDS, fold_char_run, load_terms, normalise_rule, subwords
 from search import syntax
@@ -245,7 +246,17 @@ class QueryCompiler:
         end = parse_bound(node.end, end=True)
         if start is not None and end is not None and start > end:
             raise QueryError(f"the range starts after it ends: {node.start} > {node.end}")
-        return wq.DateRange(node.field, start, end)
+        query = wq.DateRange(node.field, start, end)
+        return query if node.field == "published" else DistinctDocs(query)
+
+
+class DistinctDocs(wq.WrappingQuery):
+    """Each matching article once: Whoosh's range over a multi-valued date field (an
+    article with two effective dates in range) otherwise yields the article twice."""
+
+    def matcher(self, searcher, context=None):
+        ids = sorted(set(self.child.matcher(searcher, context).all_ids()))
+        return ListMatcher(ids, all_weights=1.0)
 
 
 def exact_value(field: str, value: str) -> str:

@@ -2,7 +2,7 @@
 
 Two reports are the same news when, published within a week of each other and with the same
 numbers in their titles, one's text is mostly contained in the other's: character-bigram
-containment of 0.7 or more over title + body, each bigram weighted by its rarity in the
+containment of 0.75 or more over title + body, each bigram weighted by its rarity in the
 index (idf), so boilerplate every CCTV story or listing shares (`央视网消息（新闻联播）`)
 counts for almost nothing. Identical titles need the same of their bodies where both have
 one (news programmes reuse titles such as 国内联播快讯 or 大美中国 for different stories).
@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from indexer import fold
+from indexer import fold, gram_analyzer
 
-CONTAINMENT = 0.7
+CONTAINMENT = 0.75
 LENGTH_RATIO = 0.25
 MIN_GRAMS = 8
 MAX_CHARS = 600
@@ -58,9 +58,15 @@ class Signature:
                    effective=frozenset(facts.get("effective", ())), rules=frozenset(facts.get("rules", ())))
 
 
+_ANALYZER = gram_analyzer()
+
+
 def _grams(text: str) -> frozenset[str]:
-    text = _NOT_WORD.sub("", fold(text[:MAX_CHARS]).text)
-    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
+    """Terms the bigram fields index (Han bigrams, whole Latin words and numbers), so each
+    has a document frequency to weigh it by; single Han characters are left out, as every
+    pair of Chinese texts shares plenty of them."""
+    return frozenset(t.text for t in _ANALYZER(text[:MAX_CHARS], mode="index")
+                     if len(t.text) > 1 or t.text.isascii())
 
 
 def containment(a: frozenset[str], b: frozenset[str], weigh: Weigh = lambda g: 1.0) -> float:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from indexer import Dictionary, IndexStore, schema_dictionary, word_analyzer
 from search import syntax
-from search.compiler import Highlights, QueryCompiler, Weights, exact_value
+from search.compiler import DistinctDocs, Highlights, QueryCompiler, Weights, exact_value
 from search.dates import parse_bound
 from search.duplicates import Signature, collapse, idf_weigher
 from search.facets import ListColumnFacet
@@ -150,7 +150,7 @@ class Searcher:
         first = parse_bound(request.effective_from, end=False)
         last = parse_bound(request.effective_to, end=True)
         if first is not None or last is not None:
-            parts.append(wq.DateRange("effective", first, last))
+            parts.append(DistinctDocs(wq.DateRange("effective", first, last)))
         for name in ("category", "year", "platform", "rule", "kind"):
             value = getattr(request, name)
             if value:

@@ -266,3 +266,12 @@ def test_recent_blends_recency_into_relevance(tmp_path):
     searcher = Searcher(store)
     assert [h.id for h in searcher.search(SearchRequest(q="仅退款")).hits][0] == "old"
     assert [h.id for h in searcher.search(SearchRequest(q="仅退款", sort="recent")).hits] == ["new", "old"]
+
+
+def test_an_article_with_two_effective_dates_in_range_counts_once(tmp_path):
+    store = IndexStore(tmp_path / "ix")
+    build_index(store, [Article(id="two", title="平台规则调整", published=datetime(2024, 2, 1, tzinfo=CHINA_TZ),
+                                content="第一部分将于2024年3月1日生效，第二部分将于2024年3月15日起实施。")])
+    for kw in ({"q": "effective:2024-03"}, {"q": "", "effective_from": "2024-03", "effective_to": "2024-03"}):
+        page = Searcher(store).search(SearchRequest(**kw))
+        assert page.total == 1 and [h.id for h in page.hits] == ["two"]
