@@ -17,6 +17,7 @@ from search.dates import parse_bound
 from search.duplicates import Signature, same_news
 from search.results import SearchRequest, iso
 from search.searcher import validate
+from search.snippets import match_spans
 
 MAX_ARTICLES = 2000
 
@@ -45,6 +46,8 @@ class Entry:
 def timeline(searcher, request: SearchRequest, on: str | None = None) -> dict[str, Any]:
     """Changes matching ``request`` (its q, rule and platform filters), oldest first.
 
+    With a query, an entry must have it in the title of one of its reports.
+
     With ``on``, only what is in force or takes effect on that day: per agreement (or
     programme), the latest change effective on or before it.
     """
@@ -58,6 +61,11 @@ def timeline(searcher, request: SearchRequest, on: str | None = None) -> dict[st
         entry = _entry(stored)
         if entry is not None:
             _merge(entries, entry)
+    if request.q.strip():
+        # a digest that mentions the query in passing is not a change to it
+        analyzer = s.schema["title"].analyzer
+        entries = [e for e in entries
+                   if any(match_spans(src["title"], compiled.highlights, analyzer) for src in e.sources)]
     entries.sort(key=lambda e: (e.day, e.sources[0]["published"] or ""))
     if on:
         entries = _in_force(entries, parse_bound(on, end=True).date())

@@ -36,3 +36,20 @@ def test_timeline_api_and_cli(client, runner, sample_index):
     assert client.get("/api/timeline?q=x&on=someday").status_code == 400
     out = runner.invoke(cli, ["timeline", "安心购", "--index", str(sample_index)]).stdout
     assert out.index("2023-03-20 生效") < out.index("2023-08-24 生效") < out.index("2024-03-01 生效")
+
+
+def test_a_digest_mentioning_the_query_in_passing_is_not_a_change(tmp_path):
+    from datetime import datetime
+
+    from corpus import CHINA_TZ, Article
+    from indexer import IndexStore, build_index
+    from search.searcher import Searcher
+
+    store = IndexStore(tmp_path / "ix")
+    when = datetime(2024, 6, 1, tzinfo=CHINA_TZ)
+    build_index(store, [
+        Article(id="rule", title="拼多多调整《自动跟价服务协议》", content="将于2024年7月1日生效。", published=when),
+        Article(id="digest", title="早报：多家公司发布财报", content="拼多多发布财报，另《某规范》将于2024年7月2日生效。", published=when),
+    ])
+    entries = timeline(Searcher(store), SearchRequest(q="拼多多"))["entries"]
+    assert [e["id"] for e in entries] == ["rule"]
