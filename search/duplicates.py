@@ -28,7 +28,9 @@ from indexer import fold, gram_analyzer
 CONTAINMENT = 0.75
 LENGTH_RATIO = 0.25
 MIN_GRAMS = 8
-MAX_CHARS = 600
+MAX_CHARS = 300
+#: Below this unweighted overlap the weighted test is not worth its index look-ups.
+QUICK_FLOOR = 0.5
 WINDOW = timedelta(days=7)
 _NOT_WORD = re.compile(r"[\W_]+")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -88,17 +90,20 @@ def same_news(a: Signature, b: Signature, weigh: Weigh = lambda g: 1.0) -> bool:
     if (a.effective and b.effective and a.effective != b.effective) or (a.rules and b.rules and not a.rules & b.rules):
         return False
     if a.title and a.title == b.title:
-        return not (a.body and b.body) or containment(a.body, b.body, weigh) >= CONTAINMENT
+        if not (a.body and b.body):
+            return True
+        return containment(a.body, b.body) >= QUICK_FLOOR and containment(a.body, b.body, weigh) >= CONTAINMENT
     small, large = sorted((len(a.grams), len(b.grams)))
-    if small < MIN_GRAMS or small < LENGTH_RATIO * large:
+    if small < MIN_GRAMS or small < LENGTH_RATIO * large or containment(a.grams, b.grams) < QUICK_FLOOR:
         return False
     return containment(a.grams, b.grams, weigh) >= CONTAINMENT
 
 
-def idf_weigher(reader) -> Weigh:
-    """Bigram rarity from the index's own bigram fields (memoised for one result list)."""
+def idf_weigher(reader, cache: dict[str, float] | None = None) -> Weigh:
+    """Term rarity from the index's own bigram fields, memoised in ``cache`` (keep one per
+    open reader to share it between searches)."""
     docs = max(reader.doc_count(), 1)
-    cache: dict[str, float] = {}
+    cache = {} if cache is None else cache
 
     def weigh(gram: str) -> float:
         if gram not in cache:

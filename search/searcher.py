@@ -83,6 +83,13 @@ class Searcher:
             query_words = word_analyzer(schema_dictionary(schema).extended(self.query_userdicts))
         return QueryCompiler(schema, self.weights, self.synonyms, query_words)
 
+    def _weigher(self, searcher):
+        """Term rarities for duplicate detection, cached for as long as this reader is open."""
+        local = self._local
+        if getattr(local, "idf_reader", None) is not searcher.reader():
+            local.idf_reader, local.idf_cache = searcher.reader(), {}
+        return idf_weigher(local.idf_reader, local.idf_cache)
+
     @property
     def compiler(self) -> QueryCompiler:
         self._open_index()
@@ -120,7 +127,7 @@ class Searcher:
         if sort == "recent":
             fetch = min(max(fetch, RECENCY_POOL), MAX_DEPTH)
             ranked = _by_recency(list(searcher.search(compiled.query, limit=fetch, filter=filters)))
-        kept = _collapsed(ranked, idf_weigher(searcher.reader())) if request.collapse else [(h, ()) for h in ranked]
+        kept = _collapsed(ranked, self._weigher(searcher)) if request.collapse else [(h, ()) for h in ranked]
         hits = [self._hit(h, compiled.highlights, analyzer, duplicates=d) for h, d in kept[first:limit]]
         exhausted = total <= fetch
         if (sort in ("relevance", "recent") and request.partial and compiled.loose is not None and exhausted
@@ -195,7 +202,7 @@ class Searcher:
                        for term, weight in terms for f in ("title", "content")])
         results = searcher.search(query, limit=limit * 2, mask=wq.Term("id", doc_id))
         empty = Highlights()
-        kept = _collapsed(list(results), idf_weigher(searcher.reader()))[:limit]
+        kept = _collapsed(list(results), self._weigher(searcher))[:limit]
         return [self._hit(hit, empty, None, duplicates=d) for hit, d in kept]
 
     def stats(self) -> dict[str, Any]:
