@@ -17,7 +17,7 @@ from indexer import Dictionary, IndexStore, schema_dictionary, word_analyzer
 from search import syntax
 from search.compiler import DistinctDocs, Highlights, QueryCompiler, Weights, exact_value
 from search.dates import parse_bound
-from search.duplicates import Signature, collapse, idf_weigher
+from search.duplicates import Signature, collapse, idf_weigher, same_news
 from search.facets import ListColumnFacet
 from search.errors import DocumentNotFound, ParameterError, QueryError
 from search.results import MAX_DEPTH, MAX_PER_PAGE, RECENCY_HALF_LIFE_DAYS, SORTS, Hit, Report, SearchPage, SearchRequest, iso
@@ -185,25 +185,38 @@ class Searcher:
             raise DocumentNotFound(f"no article with id {doc_id!r}")
         return {"id": stored["id"], "title": stored.get("title", ""), "content": stored.get("content", ""),
                 "published": iso(stored.get("published")), "url": stored.get("url") or None,
-                "category": stored.get("category") or None, "source": stored.get("source") or None}
+                "category": stored.get("category") or None, "source": stored.get("source") or None,
+                "facts": stored.get("facts") or {}}
 
     def similar(self, doc_id: str, limit: int = 5) -> list[Hit]:
-        """Articles sharing this one's most telling words (tf-idf key terms, title and body)."""
+        """Related articles: sharing this one's most telling words, other reports of the
+        same news left out (see :meth:`reports`) and near-duplicates among them folded."""
         searcher = self.searcher()
+        same, candidates = self._neighbours(searcher, doc_id, limit * 2 + 5)
+        others = [h for h in candidates if h["id"] not in {r.id for r in same}]
+        kept = _collapsed(others, self._weigher(searcher))[:limit]
+        return [self._hit(hit, Highlights(), None, duplicates=d) for hit, d in kept]
+
+    def reports(self, doc_id: str) -> list[Report]:
+        """Other reports of the same news as this article (the duplicate rules of search)."""
+        return self._neighbours(self.searcher(), doc_id, 15)[0]
+
+    def _neighbours(self, searcher, doc_id: str, limit: int) -> tuple[list[Report], list]:
         docnum = searcher.document_number(id=doc_id)
         if docnum is None:
             raise DocumentNotFound(f"no article with id {doc_id!r}")
         stored = searcher.stored_fields(docnum)
-        text = f"{stored.get('title', '')}\n{stored.get('content', '')}"
-        terms = searcher.key_terms_from_text("content", text, numterms=12)
+        terms = searcher.key_terms_from_text("content", f"{stored.get('title', '')}\n{stored.get('content', '')}",
+                                             numterms=12)
         if not terms:
-            return []
+            return [], []
         query = wq.Or([wq.Term(f, term, boost=weight * getattr(self.weights, f))
                        for term, weight in terms for f in ("title", "content")])
-        results = searcher.search(query, limit=limit * 2, mask=wq.Term("id", doc_id))
-        empty = Highlights()
-        kept = _collapsed(list(results), self._weigher(searcher))[:limit]
-        return [self._hit(hit, empty, None, duplicates=d) for hit, d in kept]
+        hits = list(searcher.search(query, limit=limit, mask=wq.Term("id", doc_id)))
+        mine, weigh = Signature.of(stored), self._weigher(searcher)
+        same = [Report(h["id"], h.get("title", ""), h.get("published")) for h in hits
+                if same_news(mine, Signature.of(h.fields()), weigh)]
+        return same, hits
 
     def stats(self) -> dict[str, Any]:
         searcher = self.searcher()

@@ -127,7 +127,8 @@ def _register_api(app: Flask, searcher: Searcher) -> None:
         limit = _int(request.args, "limit", 5)
         if not 1 <= limit <= 50:
             raise ParameterError("limit must be between 1 and 50")
-        return jsonify({"id": doc_id, "similar": [h.to_dict() for h in searcher.similar(doc_id, limit)]})
+        return jsonify({"id": doc_id, "similar": [h.to_dict() for h in searcher.similar(doc_id, limit)],
+                        "same_news": [r.to_dict() for r in searcher.reports(doc_id)]})
 
     @app.get("/api/stats")
     def api_stats():
@@ -175,7 +176,8 @@ def _register_pages(app: Flask, searcher: Searcher) -> None:
             doc = searcher.document(doc_id)
         except DocumentNotFound as exc:
             return render_template("document.html", doc=None, error=str(exc)), 404
-        return render_template("document.html", doc=doc, error=None, related=searcher.similar(doc_id))
+        return render_template("document.html", doc=doc, error=None, related=searcher.similar(doc_id),
+                               reports=searcher.reports(doc_id))
 
 
 def trend_chart(data: dict[str, Any], searcher: Searcher, req: SearchRequest) -> dict[str, Any] | None:

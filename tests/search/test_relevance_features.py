@@ -74,7 +74,9 @@ def test_similar_articles(searcher):
     hit = run(searcher, '"现货安心购"').hits[0]
     similar = searcher.similar(hit.id)
     assert similar and hit.id not in {s.id for s in similar}
-    assert any("晚发必赔" in s.title for s in similar)
+    reports = searcher.reports(hit.id)
+    assert len(reports) == 1 and "晚发必赔" in reports[0].title
+    assert reports[0].id not in {s.id for s in similar}, "the same news is not 'related', it is the same"
 
 
 def test_api_flags_suggestion_and_similar(client):

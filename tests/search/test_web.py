@@ -136,3 +136,15 @@ def test_page_shows_fact_badges_and_fact_facets(client):
     assert "2024-03-29 生效" in html
     html = client.get("/?q=晚发必赔").get_data(as_text=True)
     assert "《现货安心购商家服务协议》" in html and "规则/协议" in html and "变更类型" in html
+
+
+def test_article_page_shows_facts_and_other_reports_of_the_same_news(client):
+    hit = client.get("/api/search?q=退货包运费机制&collapse=0").get_json()["hits"][0]
+    assert hit["title"] == "1688调整退货包运费机制 且不再提供晚发必赔补偿"
+    html = client.get(f"/documents/{hit['id']}").get_data(as_text=True)
+    assert "2024-03-01" in html and "《现货安心购商家服务协议》" in html
+    assert "同一新闻的其他报道" in html and "1688调整《现货“安心购”商家服务协议》" in html
+    body = client.get(f"/api/documents/{hit['id']}/similar").get_json()
+    assert [r["title"] for r in body["same_news"]] == ["1688调整《现货“安心购”商家服务协议》:不再提供晚发必赔补偿"]
+    assert hit["id"] not in {s["id"] for s in body["similar"]}
+    assert client.get(f"/api/documents/{hit['id']}").get_json()["facts"]["effective"] == ["2024-03-01"]
