@@ -72,6 +72,10 @@ def test_title_field(searcher):
     ("1688", {"date_from": "2022-05-12", "date_to": "2022-05-12"}, 2),
     ("", {"year": "2022"}, 4),
     ("", {"category": "不存在"}, 0),
+    ("year:2022", {}, 4),
+    ("source:电商派", {}, 20),
+    ("programme:分销通", {}, 1),
+    ("1688 category:不存在", {}, 0),
 ])
 def test_date_filters(searcher, query, kw, total):
     assert run(searcher, query, **kw).total == total
