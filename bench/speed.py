@@ -246,7 +246,7 @@ def markdown(r: dict) -> str:
              "## Indexing", "",
              "| articles | engine | wall (s) | articles/s | MB/s of text | peak RSS (MB) | index (MB) | zhsearch ÷ baseline articles/s |",
              "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    for size, pair in r["builds"].items():
+    for pair in r["builds"].values():
         z, b = pair["zhsearch"], pair["baseline"]
         for row in (z, b):
             ratio = f"{(z['articles'] / z['seconds']) / (b['articles'] / b['seconds']):.2f}" if row is z else ""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from whoosh import query as wq
 from whoosh.util.times import long_to_datetime
 
 from search import syntax
@@ -55,7 +56,7 @@ def trend(searcher, request: SearchRequest, interval: str = "month") -> dict[str
     undated = 0
     query = compiled.query
     filters = searcher.filters(request)
-    docs = s.docs_for_query(query if filters is None else _and(query, filters))
+    docs = s.docs_for_query(query if filters is None else wq.And([query, filters]))
     for docnum in docs:
         value = _when(column[docnum])
         if value is None:
@@ -77,12 +78,6 @@ def _when(raw: int) -> datetime | None:
     except (OverflowError, ValueError, TypeError):
         return None
     return value if 1900 <= value.year <= 2200 else None
-
-
-def _and(query, filters):
-    from whoosh import query as wq
-
-    return wq.And([query, filters])
 
 
 def _fill(periods: list[str], interval: str) -> list[str]:
@@ -187,3 +182,17 @@ def export_lines(searcher, request: SearchRequest, fmt: str) -> Iterator[str]:
         buffer.truncate()
     yield buffer.getvalue()
 
+
+
+def by_year(data: dict[str, Any]) -> dict[str, Any]:
+    """A monthly (or daily) trend summed into years, without searching again.
+
+    >>> by_year({"interval": "month", "counts": [{"period": "2024-11", "count": 2},
+    ...          {"period": "2025-01", "count": 1}]})["counts"]
+    [{'period': '2024', 'count': 2}, {'period': '2025', 'count': 1}]
+    """
+    years: Counter[str] = Counter()
+    for row in data["counts"]:
+        years[row["period"][:4]] += row["count"]
+    return {**data, "interval": "year",
+            "counts": [{"period": y, "count": years.get(y, 0)} for y in _fill(sorted(years), "year")]}

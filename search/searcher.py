@@ -83,7 +83,7 @@ class Searcher:
             query_words = word_analyzer(schema_dictionary(schema).extended(self.query_userdicts))
         return QueryCompiler(schema, self.weights, self.synonyms, query_words)
 
-    def _weigher(self, searcher):
+    def term_weigher(self, searcher):
         """Term rarities for duplicate detection, cached for as long as this reader is open."""
         local = self._local
         if getattr(local, "idf_reader", None) is not searcher.reader():
@@ -114,6 +114,8 @@ class Searcher:
         sort = request.sort if request.q.strip() or request.sort != "relevance" else "newest"
         first, limit = (request.page - 1) * request.per_page, request.page * request.per_page
         fetch = min(limit * 2 + 20, MAX_DEPTH) if request.collapse else limit
+        if sort == "recent":
+            fetch = min(max(fetch, RECENCY_POOL), MAX_DEPTH)
         filters = self.filters(request)
         results = searcher.search(
             compiled.query, limit=fetch, filter=filters, **_sorting(sort),
@@ -125,9 +127,8 @@ class Searcher:
         if sort == "relevance":  # equal scores in id order, whatever the segment layout
             ranked.sort(key=lambda h: (-(h.score or 0.0), h["id"]))
         if sort == "recent":
-            fetch = min(max(fetch, RECENCY_POOL), MAX_DEPTH)
-            ranked = _by_recency(list(searcher.search(compiled.query, limit=fetch, filter=filters)))
-        kept = _collapsed(ranked, self._weigher(searcher)) if request.collapse else [(h, ()) for h in ranked]
+            ranked = _by_recency(ranked)
+        kept = _collapsed(ranked, self.term_weigher(searcher)) if request.collapse else [(h, ()) for h in ranked]
         hits = [self._hit(h, compiled.highlights, analyzer, duplicates=d) for h, d in kept[first:limit]]
         exhausted = total <= fetch
         if (sort in ("relevance", "recent") and request.partial and compiled.loose is not None and exhausted
@@ -194,7 +195,7 @@ class Searcher:
         searcher = self.searcher()
         same, candidates = self._neighbours(searcher, doc_id, limit * 2 + 5)
         others = [h for h in candidates if h["id"] not in {r.id for r in same}]
-        kept = _collapsed(others, self._weigher(searcher))[:limit]
+        kept = _collapsed(others, self.term_weigher(searcher))[:limit]
         return [self._hit(hit, Highlights(), None, duplicates=d) for hit, d in kept]
 
     def reports(self, doc_id: str) -> list[Report]:
@@ -213,7 +214,7 @@ class Searcher:
         query = wq.Or([wq.Term(f, term, boost=weight * getattr(self.weights, f))
                        for term, weight in terms for f in ("title", "content")])
         hits = list(searcher.search(query, limit=limit, mask=wq.Term("id", doc_id)))
-        mine, weigh = Signature.of(stored), self._weigher(searcher)
+        mine, weigh = Signature.of(stored), self.term_weigher(searcher)
         same = [Report(h["id"], h.get("title", ""), h.get("published")) for h in hits
                 if same_news(mine, Signature.of(h.fields()), weigh)]
         return same, hits
@@ -266,7 +267,7 @@ def _by_recency(hits: list) -> list:
         age = (newest - when).days if when is not None else 10 * RECENCY_HALF_LIFE_DAYS
         return (hit.score or 0.0) * 0.5 ** (age / RECENCY_HALF_LIFE_DAYS)
 
-    return [hit for hit, _ in sorted(zip(hits, dated), key=weight, reverse=True)]
+    return [hit for hit, _ in sorted(zip(hits, dated, strict=True), key=weight, reverse=True)]
 
 
 def _collapsed(hits: list, weigh) -> list[tuple[Any, list[str]]]:

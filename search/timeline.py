@@ -56,11 +56,11 @@ def timeline(searcher, request: SearchRequest, on: str | None = None) -> dict[st
     compiled = searcher.compiler.compile(syntax.parse(request.q))
     results = s.search(compiled.query, limit=MAX_ARTICLES, filter=searcher.filters(request))
     entries: list[Entry] = []
+    weigh = searcher.term_weigher(s)  # the same duplicate rule as search results
     for hit in results:
-        stored = hit.fields()
-        entry = _entry(stored)
+        entry = _entry(hit.fields())
         if entry is not None:
-            _merge(entries, entry)
+            _merge(entries, entry, weigh)
     if request.q.strip():
         # a digest that mentions the query in passing is not a change to it
         analyzer = s.schema["title"].analyzer
@@ -87,10 +87,10 @@ def _entry(stored: dict[str, Any]) -> Entry | None:
     return Entry(day, dated_by, facts, [source], [Signature.of(stored)])
 
 
-def _merge(entries: list[Entry], new: Entry) -> None:
+def _merge(entries: list[Entry], new: Entry, weigh) -> None:
     for entry in entries:
         same_key = new.key() is not None and new.key() == entry.key()
-        if same_key or any(same_news(a, b) for a in entry.signatures for b in new.signatures):
+        if same_key or any(same_news(a, b, weigh) for a in entry.signatures for b in new.signatures):
             entry.sources += new.sources
             entry.signatures += new.signatures
             if new.dated_by == "effective" and entry.dated_by != "effective":

@@ -160,7 +160,7 @@ def _register_pages(app: Flask, searcher: Searcher) -> None:
             req = request_from_args(request.args)
             page = searcher.search(req)
             if req.q.strip():
-                chart = trend_chart(research.trend(searcher, req, "month"), searcher, req)
+                chart = trend_chart(research.trend(searcher, req, "month"))
             if view == "timeline":
                 changes = timeline(searcher, req)
         except SearchError as exc:
@@ -180,10 +180,10 @@ def _register_pages(app: Flask, searcher: Searcher) -> None:
                                reports=searcher.reports(doc_id))
 
 
-def trend_chart(data: dict[str, Any], searcher: Searcher, req: SearchRequest) -> dict[str, Any] | None:
+def trend_chart(data: dict[str, Any]) -> dict[str, Any] | None:
     """Bars for the page's inline SVG chart: months, or years when months would be too many."""
     if len(data["counts"]) > 36:
-        data = research.trend(searcher, req, "year")
+        data = research.by_year(data)
     counts = data["counts"]
     if not counts:
         return None

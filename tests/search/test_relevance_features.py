@@ -2,7 +2,6 @@
 
 import pytest
 
-from indexer import IndexStore
 from search.cli import cli
 from search.results import SearchRequest
 from search.searcher import Searcher

@@ -148,3 +148,12 @@ def test_article_page_shows_facts_and_other_reports_of_the_same_news(client):
     assert [r["title"] for r in body["same_news"]] == ["1688调整《现货“安心购”商家服务协议》:不再提供晚发必赔补偿"]
     assert hit["id"] not in {s["id"] for s in body["similar"]}
     assert client.get(f"/api/documents/{hit['id']}").get_json()["facts"]["effective"] == ["2024-03-01"]
+
+
+def test_app_config_reads_the_environment_then_the_caller(tmp_path):
+    from search.config import AppConfig
+
+    env = {"ZHSEARCH_INDEX": str(tmp_path / "env-index"), "ZHSEARCH_REFRESH_SECONDS": "5"}
+    assert AppConfig.from_sources(env=env) == AppConfig(index_dir=tmp_path / "env-index", refresh_seconds=5.0)
+    mine = AppConfig.from_sources({"index_dir": tmp_path / "mine", "refresh_seconds": 0.5}, env=env)
+    assert (mine.index_dir, mine.refresh_seconds) == (tmp_path / "mine", 0.5)

@@ -1,0 +1,15 @@
+"""The examples in indexer and search docstrings are tests too (corpus has its own)."""
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = ["indexer.folding", "indexer.analysis", "indexer.dictionary", "search.dates", "search.snippets",
+           "search.compiler", "search.synonyms", "search.research", "search.duplicates", "search.evaluation"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    result = doctest.testmod(importlib.import_module(name))
+    assert result.attempted > 0 and result.failed == 0
