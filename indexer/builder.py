@@ -17,6 +17,7 @@ from corpus.article import CHINA_TZ, Article
 from indexer.dictionary import Dictionary
 from indexer.errors import DictionaryMismatch, IndexLocked, IndexWriteError
 from indexer.facts import extract_facts
+from indexer.parallel import ParallelWriter
 from indexer.schema import build_schema, schema_dictionary
 from indexer.store import FORMAT_VERSION, IndexStore
 
@@ -51,6 +52,8 @@ class BuildOptions:
     #: Worker processes for a fresh build (segmentation and segment writing run in each);
     #: incremental updates always use one, since replacing by id needs the live searcher.
     procs: int = 1
+    #: Seconds to wait for another process's indexing run to end before giving up.
+    lock_wait: float = 0.0
 
 
 def to_fields(article: Article) -> dict[str, Any]:
@@ -78,19 +81,24 @@ def to_fields(article: Article) -> dict[str, Any]:
 
 def build_index(store: IndexStore, articles: Iterable[Article], options: BuildOptions = BuildOptions(),
                 on_article: Callable[[Article], None] | None = None,
-                on_phase: Callable[[str], None] | None = None) -> BuildReport:
+                on_phase: Callable[[str], None] | None = None,
+                on_wait: Callable[[str], None] | None = None) -> BuildReport:
     """Index ``articles`` into ``store``; a rebuild goes live only when it fully succeeds.
 
+    An update commits once, at the end, so an interrupted run leaves the index as it was
+    and running it again completes it (ids make every write idempotent).
     ``on_article`` is called as each article is handed to the writer, ``on_phase`` when
-    the run moves on to committing (with worker processes, most of the work lands there).
+    the run moves on to committing (with worker processes, most of the work lands there),
+    ``on_wait`` if another process holds the write lock and this run waits for it.
     """
     started = time.perf_counter()
-    fresh = options.rebuild or not store.exists()
     requested = Dictionary.load(options.userdicts)
-    if fresh:
-        report = _build_fresh(store, articles, requested, options, on_article, on_phase)
-    else:
-        report = _update(store, articles, requested, options, on_article, on_phase)
+    with store.writing(options.lock_wait, on_wait):
+        fresh = options.rebuild or not store.exists()
+        if fresh:
+            report = _build_fresh(store, articles, requested, options, on_article, on_phase)
+        else:
+            report = _update(store, articles, requested, options, on_article, on_phase)
     report.rebuilt = fresh
     report.seconds = time.perf_counter() - started
     return report
@@ -106,10 +114,13 @@ def _build_fresh(store: IndexStore, articles: Iterable[Article], dictionary: Dic
         ix = whoosh_index.create_in(str(gen), build_schema(dictionary))
         report = _write(ix, articles, on_article, on_phase, existing=False, options=options)
         _stamp(store, gen, dictionary, created=True)
+        store.publish(gen)
+    except OSError as exc:  # Whoosh creating its files: full disk, read-only directory
+        store.discard(gen)
+        raise IndexWriteError(f"cannot write the index at {store.path}: {exc.strerror or exc}") from None
     except BaseException:
         store.discard(gen)
         raise
-    store.publish(gen)
     return report
 
 
@@ -133,7 +144,7 @@ def _write(ix, articles: Iterable[Article], on_article, on_phase, existing: bool
     report = BuildReport()
     try:
         if options.procs > 1 and not existing:
-            writer = ix.writer(procs=options.procs, limitmb=options.limitmb, multisegment=True)
+            writer = ParallelWriter(ix, procs=options.procs, limitmb=options.limitmb, multisegment=True)
         else:
             writer = ix.writer(limitmb=options.limitmb, timeout=options.writer_timeout)
     except LockError:
@@ -159,12 +170,33 @@ def _write(ix, articles: Iterable[Article], on_article, on_phase, existing: bool
             on_phase("committing")
         writer.commit()
     except OSError as exc:
-        writer.cancel()
+        _abandon(ix, writer)
         raise IndexWriteError(f"cannot write the index: {exc.strerror or exc}") from None
     except BaseException:
-        writer.cancel()
+        _abandon(ix, writer)
         raise
     return report
+
+
+def _abandon(ix, writer) -> None:
+    """Cancel a write that failed, even when cancelling itself cannot write (a full disk).
+
+    The committed table of contents was never replaced, so the index is as it was; what
+    is left to do is release Whoosh's lock and delete the half-written segment files.
+    """
+    try:
+        writer.cancel()
+    except OSError:
+        writer._finish()  # releases the lock and temporary storage; the segment is abandoned
+    if not hasattr(ix, "_segments"):  # the multi-process writer's fresh generation is discarded whole
+        return
+    from whoosh.index import clean_files
+
+    try:
+        live = ix.refresh()
+        clean_files(live.storage, live.indexname, live.latest_generation(), live._segments())
+    except OSError as exc:
+        log.warning("could not remove the abandoned segment files: %s", exc)
 
 
 def _stamp(store: IndexStore, gen: Path, dictionary: Dictionary, created: bool) -> None:

@@ -9,13 +9,23 @@ A rebuild writes a new generation beside the live one and only then points
 ``CURRENT`` at it with an atomic rename, so a crash or error at any moment leaves the
 previous index untouched and searchable. The generation before the live one is kept
 until the next swap, so searchers that still hold it keep working.
+
+Every writer (rebuild or update) first takes ``DIR/WRITELOCK`` with ``flock``. Whoosh's own
+lock covers one generation only, so without this a rebuild could publish over an update
+that was committing to the old generation and lose its articles. The kernel drops an
+``flock`` when its process dies, so a killed indexer never leaves a stale lock behind.
 """
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import json
 import logging
 import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 import shutil
 import tempfile
 from datetime import datetime, timezone
@@ -25,11 +35,13 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.index import Index
 
-from indexer.errors import IndexNotFound, IndexWriteError
+from indexer.errors import IndexLocked, IndexNotFound, IndexWriteError
 
 log = logging.getLogger(__name__)
 
 META_FILE = "zhsearch.json"
+LOCK_FILE = "WRITELOCK"
+LOCK_POLL_SECONDS = 0.1
 FORMAT_VERSION = 1
 
 
@@ -68,6 +80,40 @@ class IndexStore:
         """An opaque token that changes whenever a rebuild is published."""
         return self.current_dir().name
 
+    @contextmanager
+    def writing(self, wait: float = 0.0, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+        """Hold the directory's write lock for a whole indexing run.
+
+        Waits up to ``wait`` seconds for another writer (telling ``on_wait`` once), then
+        raises :class:`IndexLocked`; a directory that cannot be written is an
+        :class:`IndexWriteError`, raised before anything is read or changed.
+        """
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            handle = open(self.path / LOCK_FILE, "a+b")
+        except OSError as exc:
+            raise IndexWriteError(f"cannot write the index at {self.path}: {exc.strerror or exc}") from None
+        try:
+            deadline = time.monotonic() + wait
+            told = False
+            while True:
+                try:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError as exc:
+                    if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                        raise IndexWriteError(f"cannot lock the index at {self.path}: {exc.strerror}") from None
+                if time.monotonic() >= deadline:
+                    raise IndexLocked(f"another zhsearch process is writing to {self.path}; "
+                                      "try again when it ends" + (f" (waited {wait:g} s)" if wait else ""))
+                if on_wait is not None and not told:
+                    on_wait(f"waiting for another zhsearch process writing to {self.path} (up to {wait:g} s)")
+                    told = True
+                time.sleep(LOCK_POLL_SECONDS)
+            yield
+        finally:
+            handle.close()  # closing the descriptor releases the flock
+
     def new_generation(self) -> Path:
         """A fresh, empty directory for a build that is not yet live."""
         try:
@@ -81,10 +127,16 @@ class IndexStore:
         """Make ``gen`` live atomically, then drop generations older than the previous one."""
         previous = self.pointer.read_text("utf-8").strip() if self.pointer.exists() else None
         tmp = self.path / "CURRENT.tmp"
-        tmp.write_text(gen.name, "utf-8")
-        with open(tmp, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, self.pointer)
+        try:
+            with open(tmp, "wb") as handle:
+                handle.write(gen.name.encode("utf-8"))
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.pointer)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise IndexWriteError(f"cannot switch the index at {self.path} to the new build: "
+                                  f"{exc.strerror or exc}") from None
         for old in self.path.glob("gen-*"):
             if old.name not in (gen.name, previous):
                 shutil.rmtree(old, ignore_errors=True)
@@ -103,8 +155,12 @@ class IndexStore:
     @staticmethod
     def write_meta(gen: Path, meta: dict[str, Any]) -> None:
         tmp = gen / (META_FILE + ".tmp")
-        tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=2), "utf-8")
-        os.replace(tmp, gen / META_FILE)
+        try:
+            tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=2), "utf-8")
+            os.replace(tmp, gen / META_FILE)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise IndexWriteError(f"cannot write the index's metadata in {gen}: {exc.strerror or exc}") from None
 
     def size_bytes(self) -> int:
         return sum(f.stat().st_size for f in self.current_dir().iterdir() if f.is_file())

@@ -76,10 +76,12 @@ def cli(verbose: bool) -> None:
               help="Extra jieba dictionary (WORD [FREQ] [TAG] per line); repeatable.")
 @click.option("--procs", type=click.IntRange(1, 64), default=None,
               help="Worker processes for a fresh build (default: 2 on a multi-core machine for inputs over 4 MB).")
+@click.option("--wait", type=click.FloatRange(0), default=600, show_default=True, metavar="SECONDS",
+              help="How long to wait if another `zhsearch index` is writing to the same index.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @translate_errors
 def index(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool,
-          userdicts: tuple[Path, ...], procs: int | None, as_json: bool) -> None:
+          userdicts: tuple[Path, ...], procs: int | None, wait: float, as_json: bool) -> None:
     """Index news files or directories (JSON Lines, JSON, CSV, listing pages; .gz too).
 
     With no PATH, indexes the bundled sample corpus (20 articles on 1688's rules).
@@ -98,10 +100,11 @@ def index(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool,
     total_bytes = sum(f.stat().st_size for f in files)
     if procs is None:
         procs = min(os.cpu_count() or 1, 2) if total_bytes > PARALLEL_FROM_BYTES else 1
-    options = BuildOptions(rebuild=rebuild, userdicts=userdicts, procs=procs)
+    options = BuildOptions(rebuild=rebuild, userdicts=userdicts, procs=procs, lock_wait=wait)
     with Progress(total_bytes, enabled=not as_json) as progress:
         articles = read_articles(files, on_skip=on_skip, on_bytes=progress.advance_bytes)
-        report = build_index(store, articles, options, on_article=progress.count, on_phase=progress.phase)
+        report = build_index(store, articles, options, on_article=progress.count, on_phase=progress.phase,
+                             on_wait=lambda message: click.echo(message + " …", err=True))
     report.skipped.update(skips)
     if as_json:
         click.echo(json.dumps(report.to_dict() | {"index": str(store.path)}, ensure_ascii=False))
