@@ -16,6 +16,7 @@ from corpus import CorpusError, Skip, iter_files, read_articles, sample_path
 from indexer import BuildOptions, Dictionary, IndexerError, IndexStore, build_index
 from search.config import ENV_INDEX, ensure_index, resolve_index_dir
 from search.errors import ParameterError, QueryError, SearchError
+from search.limits import Limits
 from search.progress import Progress
 from search import research
 from search.render import (render_eval, render_kwic, render_page, render_report, render_stats, render_timeline,
@@ -297,4 +298,5 @@ def _searcher(index_dir: Path | None, synonyms: tuple[Path, ...] = (),
               query_userdicts: tuple[Path, ...] = ()) -> Searcher:
     store = IndexStore(resolve_index_dir(index_dir))
     ensure_index(store, announce=lambda msg: click.echo(msg, err=True))
-    return Searcher(store, synonyms=Synonyms.load(synonyms), query_userdicts=query_userdicts)
+    return Searcher(store, synonyms=Synonyms.load(synonyms), query_userdicts=query_userdicts,
+                    limits=Limits.from_env())

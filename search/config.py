@@ -12,6 +12,7 @@ import platformdirs
 
 from corpus import read_articles, sample_path
 from indexer import BuildReport, IndexStore, build_index
+from search.limits import Limits
 
 log = logging.getLogger(__name__)
 
@@ -39,11 +40,12 @@ class AppConfig:
     #: Extra synonym files and query-time dictionaries (apply without re-indexing).
     synonyms: tuple[Path, ...] = ()
     query_userdicts: tuple[Path, ...] = ()
+    limits: Limits = Limits()
 
     @classmethod
     def from_sources(cls, overrides: Mapping[str, object] | None = None,
                      env: Mapping[str, str] = os.environ) -> AppConfig:
-        values: dict[str, object] = {"index_dir": default_index_dir(env)}
+        values: dict[str, object] = {"index_dir": default_index_dir(env), "limits": Limits.from_env(env)}
         if env.get("ZHSEARCH_REFRESH_SECONDS"):
             values["refresh_seconds"] = float(env["ZHSEARCH_REFRESH_SECONDS"])
         for key, value in (overrides or {}).items():

@@ -32,3 +32,11 @@ class DocumentNotFound(SearchError):
 
     http_status = 404
     code = "not_found"
+
+
+class ConfigError(SearchError):
+    """A setting (environment variable, option) has a value that cannot be used."""
+
+    http_status = 500
+    exit_code = 2
+    code = "bad_config"

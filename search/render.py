@@ -31,6 +31,8 @@ def render_page(page: SearchPage, color: bool) -> str:
     lines = [click.style(head, bold=True) if color else head]
     if page.suggestion:
         lines.append(f"Did you mean: {page.suggestion}")
+    if page.timed_out:
+        lines.append("Time budget reached: the count and the list cover only what was matched in time.")
     if page.explain:
         lines += _explain_lines(page.explain)
     lines.append("")

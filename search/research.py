@@ -18,10 +18,8 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.util.times import long_to_datetime
 
-from search import syntax
 from search.errors import ParameterError
 from search.results import SearchRequest, iso
-from search.searcher import validate
 from search.snippets import match_spans
 
 INTERVALS = ("year", "month", "day")
@@ -32,9 +30,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def _matching(searcher, request: SearchRequest, sort: str | None = None):
     """Exact matches of ``request`` with its filters, as Whoosh results (unlimited)."""
-    validate(request)
+    searcher.validate(request)
     s = searcher.searcher()
-    compiled = searcher.compiler.compile(syntax.parse(request.q))
+    compiled = searcher.compile_query(request.q)
     kwargs: dict[str, Any] = {}
     if sort == "newest":
         kwargs = {"sortedby": "published", "reverse": True}
@@ -47,9 +45,9 @@ def trend(searcher, request: SearchRequest, interval: str = "month") -> dict[str
     """Articles per period (every period between the first and last, zeros included)."""
     if interval not in INTERVALS:
         raise ParameterError(f"interval must be one of {', '.join(INTERVALS)}")
-    validate(request)
+    searcher.validate(request)
     s = searcher.searcher()
-    compiled = searcher.compiler.compile(syntax.parse(request.q))
+    compiled = searcher.compile_query(request.q)
     column = s.reader().column_reader("published", translate=False)
     width = {"year": 4, "month": 7, "day": 10}[interval]
     counts: Counter[str] = Counter()
@@ -155,6 +153,10 @@ def safe_cell(value: Any) -> str:
 def export_rows(searcher, request: SearchRequest) -> Iterator[dict[str, Any]]:
     """Every exact match, one dict per article, read lazily from the index."""
     _, _, results = _matching(searcher, request, sort=request.sort if request.sort != "relevance" else None)
+    cap = searcher.limits.export_rows
+    if len(results) > cap:
+        raise ParameterError(f"the export would hold {len(results):,} articles, more than the limit of {cap:,}; "
+                             "narrow the query or the dates")
     for hit in results:
         stored = hit.fields()
         row = {name: stored.get(name, "") for name in EXPORT_FIELDS}

@@ -90,15 +90,19 @@ class SearchPage:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     suggestion: str | None = None
     explain: dict[str, Any] | None = None
+    #: The time budget ran out: ``total`` and the facets count only what was matched by then.
+    timed_out: bool = False
+    depth: int = MAX_DEPTH
 
     @property
     def pages(self) -> int:
-        return max(1, -(-min(self.total, MAX_DEPTH) // self.request.per_page))
+        return max(1, -(-min(self.total, self.depth) // self.request.per_page))
 
     def to_dict(self) -> dict[str, Any]:
         r = self.request
         body = {"query": r.q, "total": self.total, "page": r.page, "per_page": r.per_page,
                 "pages": self.pages, "sort": r.sort, "took_ms": round(self.took_ms, 2),
+                "timed_out": self.timed_out,
                 "filters": {"from": r.date_from, "to": r.date_to, "category": r.category, "year": r.year,
                             "effective_from": r.effective_from, "effective_to": r.effective_to,
                             "platform": r.platform, "rule": r.rule, "kind": r.kind},

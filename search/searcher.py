@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 from whoosh import query as wq
-from whoosh import scoring, sorting
+from whoosh import collectors, scoring, sorting
 
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,14 +20,13 @@ from search.dates import parse_bound
 from search.duplicates import Signature, collapse, idf_weigher, same_news
 from search.facets import ListColumnFacet
 from search.errors import DocumentNotFound, ParameterError, QueryError
-from search.results import MAX_DEPTH, MAX_PER_PAGE, RECENCY_HALF_LIFE_DAYS, SORTS, Hit, Report, SearchPage, SearchRequest, iso
+from search.limits import Limits
+from search.results import RECENCY_HALF_LIFE_DAYS, SORTS, Hit, Report, SearchPage, SearchRequest, iso
 from search.snippets import highlight, snippet
 from search.suggest import FEW_HITS, suggest
 from search.synonyms import Synonyms
 
 log = logging.getLogger(__name__)
-
-MAX_QUERY_CHARS = 500
 
 
 class Searcher:
@@ -39,8 +38,10 @@ class Searcher:
     """
 
     def __init__(self, store: IndexStore, weights: Weights = Weights(), refresh_seconds: float = 1.0,
-                 synonyms: Synonyms | None = None, query_userdicts: Sequence[Path] = ()):
+                 synonyms: Synonyms | None = None, query_userdicts: Sequence[Path] = (),
+                 limits: Limits | None = None):
         self.store = store
+        self.limits = limits if limits is not None else Limits()
         self.weights = weights
         self.refresh_seconds = refresh_seconds
         self.synonyms = synonyms if synonyms is not None else Synonyms.load()
@@ -107,20 +108,24 @@ class Searcher:
         differently.
         """
         started = time.perf_counter()
-        validate(request)
+        self.validate(request)
         searcher = self.searcher()
         tree = syntax.parse(request.q)
+        validate_terms(tree, self.limits)
         compiled = self.compiler.compile(tree)
         sort = request.sort if request.q.strip() or request.sort != "relevance" else "newest"
         first, limit = (request.page - 1) * request.per_page, request.page * request.per_page
-        fetch = min(limit * 2 + 20, MAX_DEPTH) if request.collapse else limit
+        depth = self.limits.depth
+        fetch = min(limit * 2 + 20, depth) if request.collapse else limit
         if sort == "recent":
-            fetch = min(max(fetch, RECENCY_POOL), MAX_DEPTH)
+            fetch = min(max(fetch, RECENCY_POOL), depth)
         filters = self.filters(request)
-        results = searcher.search(
-            compiled.query, limit=fetch, filter=filters, **_sorting(sort),
-            groupedby=FACETS, maptype=sorting.Count,
-        )
+        collector, budget = Budget.around(
+            searcher.collector(limit=fetch, filter=filters, **_sorting(sort), groupedby=FACETS,
+                               maptype=sorting.Count),
+            time.monotonic() + self.limits.search_seconds)
+        searcher.search_with_collector(compiled.query, collector)
+        results = collector.results()
         total = len(results)
         analyzer = searcher.schema["content"].analyzer if snippets else None
         ranked = list(results[:fetch])
@@ -130,7 +135,7 @@ class Searcher:
             ranked = _by_recency(ranked)
         kept = _collapsed(ranked, self.term_weigher(searcher)) if request.collapse else [(h, ()) for h in ranked]
         hits = [self._hit(h, compiled.highlights, analyzer, duplicates=d) for h, d in kept[first:limit]]
-        exhausted = total <= fetch
+        exhausted = total <= fetch and not budget.timed_out
         if (sort in ("relevance", "recent") and request.partial and compiled.loose is not None and exhausted
                 and len(kept) < limit):
             fill = searcher.search(wq.And([compiled.loose, wq.Not(compiled.query)]), limit=limit - len(kept),
@@ -139,11 +144,21 @@ class Searcher:
                      for h in fill[max(0, first - len(kept)):limit - len(kept)]]
         facets = {name: _ordered(name, results.groups(name)) for name in FACETS}
         suggestion = None
-        if request.q.strip() and total < FEW_HITS:
+        if request.q.strip() and total < FEW_HITS and not budget.timed_out:
             suggestion = suggest(searcher, tree, request.q, searcher.schema["title_g"].analyzer)
         explain = compiled.explain(request.q, tree) if request.explain else None
         took = (time.perf_counter() - started) * 1000
-        return SearchPage(request, total, took, hits, facets, suggestion=suggestion, explain=explain)
+        return SearchPage(request, total, took, hits, facets, suggestion=suggestion, explain=explain,
+                          timed_out=budget.timed_out, depth=depth)
+
+    def validate(self, request: SearchRequest) -> None:
+        validate(request, self.limits)
+
+    def compile_query(self, q: str):
+        """Parse and compile ``q`` within the limits (the research tools' entry point)."""
+        tree = syntax.parse(q)
+        validate_terms(tree, self.limits)
+        return self.compiler.compile(tree)
 
     @staticmethod
     def filters(request: SearchRequest) -> wq.Query | None:
@@ -286,15 +301,64 @@ def _sorting(sort: str) -> dict[str, Any]:
     return {}
 
 
-def validate(request: SearchRequest) -> None:
+def validate(request: SearchRequest, limits: Limits = Limits()) -> None:
     """Reject what a client can get wrong, with a message that says how to get it right."""
-    if len(request.q) > MAX_QUERY_CHARS:
-        raise QueryError(f"the query is longer than {MAX_QUERY_CHARS} characters")
+    if len(request.q) > limits.query_chars:
+        raise QueryError(f"the query is longer than {limits.query_chars} characters")
     if request.sort not in SORTS:
         raise ParameterError(f"sort must be one of {', '.join(SORTS)}")
-    if not 1 <= request.per_page <= MAX_PER_PAGE:
-        raise ParameterError(f"per_page must be between 1 and {MAX_PER_PAGE}")
+    if not 1 <= request.per_page <= limits.per_page:
+        raise ParameterError(f"per_page must be between 1 and {limits.per_page}")
     if request.page < 1:
         raise ParameterError("page must be 1 or more")
-    if request.page * request.per_page > MAX_DEPTH:
-        raise ParameterError(f"results deeper than {MAX_DEPTH} are not paged; narrow the query")
+    if request.page * request.per_page > limits.depth:
+        raise ParameterError(f"results deeper than {limits.depth} are not paged; narrow the query")
+
+
+def validate_terms(tree: syntax.Node | None, limits: Limits) -> None:
+    terms = syntax.count_terms(tree)
+    if terms > limits.query_terms:
+        raise QueryError(f"the query has {terms} words, phrases and ranges; at most {limits.query_terms} are allowed")
+
+
+class Budget(collectors.WrappingCollector):
+    """Stops matching at a deadline and keeps what it has, instead of letting a search hang.
+
+    It sits innermost, under the filter and facet collectors, so whatever loop drives the
+    search stops when its stream of matches does. Whoosh's ``TimeLimitCollector`` starts a
+    timer thread per search and can signal the whole process; reading the clock every few
+    hundred matches costs nothing by comparison.
+    """
+
+    CHECK_EVERY = 256
+
+    def __init__(self, child: collectors.Collector, deadline: float):
+        super().__init__(child)
+        self.deadline = deadline
+        self.timed_out = False
+
+    @classmethod
+    def around(cls, collector: collectors.Collector, deadline: float) -> tuple[collectors.Collector, "Budget"]:
+        """Insert a budget under ``collector``'s wrappers; returns (collector to run, budget)."""
+        parent, inner = None, collector
+        while isinstance(inner, collectors.WrappingCollector):
+            parent, inner = inner, inner.child
+        budget = cls(inner, deadline)
+        if parent is None:
+            return budget, budget
+        parent.child = budget
+        return collector, budget
+
+    def matches(self):
+        if self.timed_out:
+            return
+        for i, docnum in enumerate(self.child.matches()):
+            if not i % self.CHECK_EVERY and time.monotonic() > self.deadline:
+                self.timed_out = True
+                return
+            yield docnum
+
+    def collect_matches(self) -> None:
+        collect = self.child.collect
+        for docnum in self.matches():
+            collect(docnum)

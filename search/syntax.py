@@ -88,6 +88,21 @@ def parse(query: str) -> Node | None:
     return node
 
 
+def count_terms(node: Node | None) -> int:
+    """Words, phrases and ranges in a parsed query (what its cost grows with).
+
+    >>> count_terms(parse('稀土 OR (光伏 -"产能 过剩") published:[2024 TO 2025]'))
+    4
+    """
+    if node is None:
+        return 0
+    if isinstance(node, Not):
+        return count_terms(node.node)
+    if isinstance(node, (And, Or)):
+        return sum(count_terms(n) for n in node.nodes)
+    return 1
+
+
 def _lex(query: str):
     pos = 0
     while pos < len(query):

@@ -12,11 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from search import syntax
 from search.dates import parse_bound
 from search.duplicates import Signature, same_news
 from search.results import SearchRequest, iso
-from search.searcher import validate
 from search.snippets import match_spans
 
 MAX_ARTICLES = 2000
@@ -51,9 +49,9 @@ def timeline(searcher, request: SearchRequest, on: str | None = None) -> dict[st
     With ``on``, only what is in force or takes effect on that day: per agreement (or
     programme), the latest change effective on or before it.
     """
-    validate(request)
+    searcher.validate(request)
     s = searcher.searcher()
-    compiled = searcher.compiler.compile(syntax.parse(request.q))
+    compiled = searcher.compile_query(request.q)
     results = s.search(compiled.query, limit=MAX_ARTICLES, filter=searcher.filters(request))
     entries: list[Entry] = []
     weigh = searcher.term_weigher(s)  # the same duplicate rule as search results

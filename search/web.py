@@ -16,6 +16,7 @@ from indexer import IndexerError, IndexStore
 from search import research
 from search.config import AppConfig, ensure_index
 from search.errors import DocumentNotFound, ParameterError, SearchError
+from search.limits import Limits
 from search.results import SearchRequest
 from search.searcher import Searcher
 from search.synonyms import Synonyms
@@ -43,7 +44,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         ensure_index(store)
     searcher = Searcher(store, refresh_seconds=settings.refresh_seconds,
                         synonyms=Synonyms.load(settings.synonyms),
-                        query_userdicts=settings.query_userdicts)
+                        query_userdicts=settings.query_userdicts, limits=settings.limits)
     app.extensions["zhsearch"] = searcher
     _register_api(app, searcher)
     _register_pages(app, searcher)
@@ -58,10 +59,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
-def request_from_args(args: Mapping[str, str]) -> SearchRequest:
+def request_from_args(args: Mapping[str, str], limits: Limits = Limits()) -> SearchRequest:
     """A :class:`SearchRequest` from query-string parameters, rejecting malformed numbers."""
     return SearchRequest(
-        q=args.get("q", ""), page=_int(args, "page", 1), per_page=_int(args, "per_page", 10),
+        q=args.get("q", ""), page=_int(args, "page", 1), per_page=_int(args, "per_page", min(10, limits.per_page)),
         sort=args.get("sort") or "relevance", date_from=args.get("from") or None,
         date_to=args.get("to") or None, category=args.get("category") or None,
         year=args.get("year") or None, effective_from=args.get("effective_from") or None,
@@ -95,7 +96,7 @@ def _int(args: Mapping[str, str], name: str, default: int) -> int:
 def _register_api(app: Flask, searcher: Searcher) -> None:
     @app.get("/api/search")
     def api_search():
-        req = request_from_args(request.args)
+        req = request_from_args(request.args, searcher.limits)
         fmt = request.args.get("format", "json")
         if fmt != "json" or _flag(request.args, "all", False):
             return _export(searcher, req, fmt if fmt != "json" else "jsonl")
@@ -103,19 +104,19 @@ def _register_api(app: Flask, searcher: Searcher) -> None:
 
     @app.get("/api/trend")
     def api_trend():
-        return jsonify(research.trend(searcher, request_from_args(request.args),
+        return jsonify(research.trend(searcher, request_from_args(request.args, searcher.limits),
                                       request.args.get("interval") or "month"))
 
     @app.get("/api/timeline")
     def api_timeline():
-        return jsonify(timeline(searcher, request_from_args(request.args), on=request.args.get("on") or None))
+        return jsonify(timeline(searcher, request_from_args(request.args, searcher.limits), on=request.args.get("on") or None))
 
     @app.get("/api/kwic")
     def api_kwic():
         width, limit = _int(request.args, "width", 20), _int(request.args, "limit", 200)
-        if not 1 <= limit <= 5000:
-            raise ParameterError("limit must be between 1 and 5000")
-        lines = research.kwic(searcher, request_from_args(request.args), width=width, limit=limit)
+        if not 1 <= limit <= searcher.limits.kwic_lines:
+            raise ParameterError(f"limit must be between 1 and {searcher.limits.kwic_lines}")
+        lines = research.kwic(searcher, request_from_args(request.args, searcher.limits), width=width, limit=limit)
         return jsonify({"query": request.args.get("q", ""), "lines": [line.to_dict() for line in lines]})
 
     @app.get("/api/documents/<path:doc_id>")
@@ -157,7 +158,7 @@ def _register_pages(app: Flask, searcher: Searcher) -> None:
         error = page = chart = changes = None
         view = "timeline" if request.args.get("view") == "timeline" else "results"
         try:
-            req = request_from_args(request.args)
+            req = request_from_args(request.args, searcher.limits)
             page = searcher.search(req)
             if req.q.strip():
                 chart = trend_chart(research.trend(searcher, req, "month"))

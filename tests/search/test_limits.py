@@ -1,0 +1,81 @@
+"""Every request limit is enforced with a clear 400, configurable from the environment."""
+
+import pytest
+
+from indexer import IndexStore
+from search.cli import cli
+from search.errors import ConfigError
+from search.limits import Limits
+from search.results import SearchRequest
+from search.searcher import Searcher
+from search.web import create_app
+
+
+def test_defaults_and_environment():
+    assert Limits.from_env({}) == Limits()
+    limits = Limits.from_env({"ZHSEARCH_MAX_QUERY_CHARS": "20", "ZHSEARCH_MAX_SEARCH_SECONDS": "0.5"})
+    assert limits.query_chars == 20 and limits.search_seconds == 0.5 and limits.per_page == 100
+
+
+@pytest.mark.parametrize("value", ["ten", "0", "-3"])
+def test_bad_settings_are_refused_by_name(value):
+    with pytest.raises(ConfigError, match="ZHSEARCH_MAX_PER_PAGE"):
+        Limits.from_env({"ZHSEARCH_MAX_PER_PAGE": value})
+
+
+@pytest.fixture
+def strict(sample_index, monkeypatch):
+    for name, value in {"QUERY_CHARS": "12", "QUERY_TERMS": "3", "PER_PAGE": "5", "DEPTH": "20",
+                        "EXPORT_ROWS": "3", "KWIC_LINES": "4"}.items():
+        monkeypatch.setenv(f"ZHSEARCH_MAX_{name}", value)
+    return create_app({"index_dir": sample_index}).test_client()
+
+
+@pytest.mark.parametrize("url, message", [
+    ("/api/search?q=" + "买家保障" * 4, "longer than 12 characters"),
+    ("/api/search?q=a b c d", "at most 3"),
+    ("/api/search?q=1688&per_page=6", "between 1 and 5"),
+    ("/api/search?q=1688&page=5&per_page=5", "deeper than 20"),
+    ("/api/search?q=1688&format=csv", "more than the limit of 3"),
+    ("/api/kwic?q=1688&limit=5", "between 1 and 4"),
+    ("/api/trend?q=a b c d", "at most 3"),
+    ("/api/timeline?q=a b c d", "at most 3"),
+])
+def test_each_limit_answers_400_with_the_reason(strict, url, message):
+    response = strict.get(url)
+    assert response.status_code == 400
+    assert message in response.get_json()["error"]["message"]
+
+
+def test_within_the_limits_all_is_normal(strict):
+    assert strict.get("/api/search?q=1688&per_page=5&page=4").status_code == 200
+    assert strict.get("/api/search?q=晚发必赔&format=csv").status_code == 200
+    assert strict.get("/api/kwic?q=1688&limit=4").status_code == 200
+
+
+def test_wildcards_are_text_not_expansions(client):
+    body = client.get("/api/search?q=*").get_json()
+    assert body["total"] == 0 and body["timed_out"] is False
+    assert client.get("/api/search?q=1688 ?").get_json()["total"] > 0
+
+
+def test_time_budget_answers_with_what_it_has(sample_index):
+    store = IndexStore(sample_index)
+    page = Searcher(store, limits=Limits(search_seconds=0)).search(SearchRequest(q="1688"))
+    assert page.timed_out and page.total == 0 and page.to_dict()["timed_out"] is True
+    page = Searcher(store).search(SearchRequest(q="1688"))
+    assert not page.timed_out and page.total > 0
+
+
+def test_time_budget_is_shown_on_the_page_and_in_the_cli(sample_index, monkeypatch, runner):
+    monkeypatch.setenv("ZHSEARCH_MAX_SEARCH_SECONDS", "0.0000001")
+    html = create_app({"index_dir": sample_index}).test_client().get("/?q=1688").get_data(as_text=True)
+    assert "搜索超时" in html
+    out = runner.invoke(cli, ["search", "1688", "--index", str(sample_index)])
+    assert out.exit_code == 0 and "Time budget reached" in out.output
+
+
+def test_cli_reports_a_bad_setting_in_one_line(sample_index, monkeypatch, runner):
+    monkeypatch.setenv("ZHSEARCH_MAX_QUERY_TERMS", "many")
+    out = runner.invoke(cli, ["search", "1688", "--index", str(sample_index)])
+    assert out.exit_code != 0 and "ZHSEARCH_MAX_QUERY_TERMS must be a number" in out.output
