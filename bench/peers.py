@@ -27,6 +27,7 @@ bigrams for words jieba cuts differently in query and document.
 from __future__ import annotations
 
 import argparse
+import gzip
 import importlib.metadata
 import json
 import logging
@@ -54,7 +55,9 @@ CUT_MODES = ("cut", "cut_for_search")
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "bench" / "queries.txt"
-CORPUS = ROOT.parent / "shared" / "corpora" / "finance_rss.jsonl"
+CORPORA = ROOT.parent / "shared" / "corpora"
+#: Self-check input, read in this order: finance_rss has 3,035 articles, cctv_xwlb 24k more.
+CORPUS = (CORPORA / "finance_rss.jsonl", CORPORA / "cctv_xwlb.jsonl.gz")
 
 _ANALYZER = "jieba_words"  # tantivy analyzer name: whitespace split + lowercase
 _WORD_CHAR = re.compile(r"[^\W_]")  # a letter, digit or Han character
@@ -355,15 +358,19 @@ def _timed(work: Any) -> float:
 
 # -- self-check -----------------------------------------------------------------------------
 
-def _read_docs(corpus: Path, limit: int) -> list[tuple[str, str, str]]:
-    docs = []
-    with corpus.open(encoding="utf-8") as f:
-        for line in f:
-            if len(docs) >= limit:
-                break
-            if line.strip():
-                record = json.loads(line)
-                docs.append((record["id"], record.get("title") or "", record.get("content") or ""))
+def _read_docs(corpora: Iterable[Path], limit: int) -> list[tuple[str, str, str]]:
+    """The first `limit` (id, title, content) triples of the JSON Lines files, in order."""
+    docs: list[tuple[str, str, str]] = []
+    for corpus in corpora:
+        opener = gzip.open if corpus.suffix == ".gz" else open
+        with opener(corpus, "rt", encoding="utf-8") as f:
+            for line in f:
+                if len(docs) >= limit:
+                    return docs
+                if line.strip():
+                    record = json.loads(line)
+                    docs.append((record["id"], record.get("title") or "",
+                                 record.get("content") or ""))
     return docs
 
 
@@ -388,10 +395,64 @@ def _phrase_check(query: str, ids: list[str], texts: dict[str, str]) -> str:
     return f" ({ok}/{len(ids)} contain it)"
 
 
+def _measure(engine: str, docs: list[tuple[str, str, str]], queries: list[str], rounds: int,
+             path: Path) -> tuple[dict, dict[str, list[str] | None]]:
+    """Build one peer, then time `rounds` warm passes over the queries (skipped ones untimed)."""
+    report = build(engine, docs, path)
+    searcher = PeerSearcher(engine, path)
+    try:
+        hits = {q: searcher.search(q) for q in queries}  # also the warm-up pass
+        latencies = []
+        for _ in range(rounds):
+            for q in queries:
+                started = time.perf_counter()
+                if searcher.search(q) is not None:
+                    latencies.append((time.perf_counter() - started) * 1000)
+    finally:
+        searcher.close()
+    report["p50_ms"] = _percentile(latencies, 50)
+    report["p95_ms"] = _percentile(latencies, 95)
+    return report, hits
+
+
+def _print_reports(reports: list[dict]) -> None:
+    print(f"\n{'engine':<8} {'articles':>8} {'build s':>8} {'art/s':>8} {'index MB':>9}"
+          f" {'p50 ms':>7} {'p95 ms':>7}")
+    for r in reports:
+        print(f"{r['engine']:<8} {r['articles']:>8} {r['seconds']:>8.2f}"
+              f" {r['articles'] / r['seconds']:>8.0f} {r['index_mb']:>9.1f}"
+              f" {r['p50_ms']:>7.2f} {r['p95_ms']:>7.2f}")
+
+
+def _print_hits(queries: list[str], hits: dict[str, dict[str, list[str] | None]],
+                texts: dict[str, str]) -> None:
+    """Hits per query and engine; for phrases, how many hits contain the quoted text."""
+    print("\nhits per query (limit 10):")
+    for q in queries:
+        results = {engine: by_query[q] for engine, by_query in hits.items()}
+        cells = [f"{engine} " + ("skipped" if ids is None else
+                                 f"{len(ids)}{_phrase_check(q, ids, texts)}")
+                 for engine, ids in results.items()]
+        lists = [set(ids) for ids in results.values() if ids]
+        if len(lists) == 2:
+            cells.append(f"same ids {len(lists[0] & lists[1])}")
+        print(f"  {q:<40} {' | '.join(cells)}")
+
+
+def _print_floor(docs: list[tuple[str, str, str]], count: int) -> None:
+    sample = [f"{t}\n{c}" for _, t, c in docs[:count]]
+    mb = sum(len(t.encode("utf-8")) for t in sample) / 1e6
+    print(f"\njieba segmentation floor, {len(sample)} texts, {mb:.2f} MB (HMM off):")
+    for procs in (1, 2):
+        floor = segmentation_floor(sample, procs)
+        print(f"  procs={procs}: " + ", ".join(f"{m} {v:.2f} MB/s" for m, v in floor.items()))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=2000, help="articles to index")
-    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--corpus", type=Path, nargs="+", default=list(CORPUS),
+                        help="JSON Lines files (.gz too), read in order up to --limit")
     parser.add_argument("--queries", type=Path, default=QUERIES)
     parser.add_argument("--rounds", type=int, default=5, help="timed passes over the queries")
     parser.add_argument("--floor-texts", type=int, default=500)
@@ -401,46 +462,16 @@ def main(argv: list[str] | None = None) -> int:
     print("peers:", ", ".join(f"{e} {v or 'UNAVAILABLE'}" for e, v in versions.items()))
     docs = _read_docs(args.corpus, args.limit)
     queries = _read_queries(args.queries)
-    texts = {i: unicodedata.normalize("NFKC", f"{t}\n{c}").lower() for i, t, c in docs}
-    engines = [e for e in PEERS if versions[e]]
-    hits: dict[str, dict[str, list[str] | None]] = {}
-    rows = []
+    reports, hits = [], {}
     with tempfile.TemporaryDirectory(prefix="peers-") as tmp:
-        for engine in engines:
-            report = build(engine, docs, Path(tmp) / engine)
-            searcher = PeerSearcher(engine, Path(tmp) / engine)
-            hits[engine] = {q: searcher.search(q) for q in queries}  # warm-up pass
-            latencies = []
-            for _ in range(args.rounds):
-                for q in queries:
-                    started = time.perf_counter()
-                    if searcher.search(q) is not None:
-                        latencies.append((time.perf_counter() - started) * 1000)
-            searcher.close()
-            rows.append((engine, report["articles"], report["seconds"],
-                         report["articles"] / report["seconds"], report["index_mb"],
-                         _percentile(latencies, 50), _percentile(latencies, 95)))
-
-    print(f"\n{'engine':<8} {'articles':>8} {'build s':>8} {'art/s':>8} {'index MB':>9}"
-          f" {'p50 ms':>7} {'p95 ms':>7}")
-    for engine, n, secs, rate, mb, p50, p95 in rows:
-        print(f"{engine:<8} {n:>8} {secs:>8.2f} {rate:>8.0f} {mb:>9.1f} {p50:>7.2f} {p95:>7.2f}")
-
-    print("\nhits per query (limit 10):")
-    for q in queries:
-        cells = []
-        for engine in engines:
-            ids = hits[engine][q]
-            cells.append(f"{engine} " + ("skipped" if ids is None else
-                                         f"{len(ids)}{_phrase_check(q, ids, texts)}"))
-        print(f"  {q:<40} {' | '.join(cells)}")
-
-    sample = [f"{t}\n{c}" for _, t, c in docs[:args.floor_texts]]
-    mb = sum(len(t.encode("utf-8")) for t in sample) / 1e6
-    print(f"\njieba segmentation floor, {len(sample)} texts, {mb:.2f} MB (HMM off):")
-    for procs in (1, 2):
-        floor = segmentation_floor(sample, procs)
-        print(f"  procs={procs}: " + ", ".join(f"{m} {v:.2f} MB/s" for m, v in floor.items()))
+        for engine in (e for e in PEERS if versions[e]):
+            report, hits[engine] = _measure(engine, docs, queries, args.rounds,
+                                            Path(tmp) / engine)
+            reports.append(report)
+    _print_reports(reports)
+    texts = {i: unicodedata.normalize("NFKC", f"{t}\n{c}").lower() for i, t, c in docs}
+    _print_hits(queries, hits, texts)
+    _print_floor(docs, args.floor_texts)
     return 0
 
 

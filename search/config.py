@@ -41,11 +41,17 @@ class AppConfig:
     synonyms: tuple[Path, ...] = ()
     query_userdicts: tuple[Path, ...] = ()
     limits: Limits = Limits()
+    #: Bearer token that enables ``POST /api/documents``; unset, the API is read-only.
+    api_token: str | None = None
+    #: Largest request body accepted (a posted batch of articles).
+    max_request_mb: float = 10.0
 
     @classmethod
     def from_sources(cls, overrides: Mapping[str, object] | None = None,
                      env: Mapping[str, str] = os.environ) -> AppConfig:
         values: dict[str, object] = {"index_dir": default_index_dir(env), "limits": Limits.from_env(env)}
+        if env.get("ZHSEARCH_API_TOKEN"):
+            values["api_token"] = env["ZHSEARCH_API_TOKEN"]
         if env.get("ZHSEARCH_REFRESH_SECONDS"):
             values["refresh_seconds"] = float(env["ZHSEARCH_REFRESH_SECONDS"])
         for key, value in (overrides or {}).items():

@@ -40,3 +40,17 @@ class ConfigError(SearchError):
     http_status = 500
     exit_code = 2
     code = "bad_config"
+
+
+class Unauthorized(SearchError):
+    """A write came without a token."""
+
+    http_status = 401
+    code = "unauthorized"
+
+
+class Forbidden(SearchError):
+    """A write came with the wrong token, or writes are turned off."""
+
+    http_status = 403
+    code = "forbidden"

@@ -21,6 +21,7 @@ from search.results import SearchRequest
 from search.searcher import Searcher
 from search.synonyms import Synonyms
 from search.timeline import timeline
+from search.writes import add_documents, check_token
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """App factory: defaults, then ``ZHSEARCH_*`` environment, then ``config``."""
     settings = AppConfig.from_sources(config)
     app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = int(settings.max_request_mb * 1_000_000)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     store = IndexStore(settings.index_dir)
@@ -47,6 +49,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                         query_userdicts=settings.query_userdicts, limits=settings.limits)
     app.extensions["zhsearch"] = searcher
     _register_api(app, searcher)
+    _register_writes(app, store, settings)
     _register_pages(app, searcher)
     _register_errors(app)
 
@@ -141,6 +144,18 @@ def _register_api(app: Flask, searcher: Searcher) -> None:
         return jsonify({"status": "ok"})
 
 
+def _register_writes(app: Flask, store: IndexStore, settings: AppConfig) -> None:
+    @app.post("/api/documents")
+    def api_add_documents():
+        check_token(settings.api_token, request.headers.get("Authorization"))
+        payload = request.get_json(silent=True)
+        if payload is None:
+            raise ParameterError("the body must be JSON: one article object, a list, or {\"articles\": [...]}")
+        result = add_documents(store, payload)
+        result["visible_within_seconds"] = settings.refresh_seconds
+        return jsonify(result), 201
+
+
 def _export(searcher: Searcher, req: SearchRequest, fmt: str) -> Response:
     """Stream every exact match; the first chunk is made before answering, so errors are 400s."""
     chunks = research.export_lines(searcher, req, fmt)
@@ -218,7 +233,9 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(SearchError)
     def _search_error(exc: SearchError):
-        return error(exc.http_status, exc.code, str(exc))
+        body, status = error(exc.http_status, exc.code, str(exc))
+        headers = {"WWW-Authenticate": 'Bearer realm="zhsearch"'} if status == 401 else {}
+        return body, status, headers
 
     @app.errorhandler(IndexerError)
     def _index_error(exc: IndexerError):
