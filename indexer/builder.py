@@ -18,7 +18,7 @@ from indexer.dictionary import Dictionary
 from indexer.errors import DictionaryMismatch, IndexLocked, IndexWriteError
 from indexer.facts import extract_facts
 from indexer.parallel import ParallelWriter
-from indexer.schema import build_schema, schema_dictionary
+from indexer.schema import build_schema, check_compatible, schema_dictionary
 from indexer.store import FORMAT_VERSION, IndexStore
 
 log = logging.getLogger(__name__)
@@ -128,6 +128,7 @@ def _update(store: IndexStore, articles: Iterable[Article], requested: Dictionar
             options: BuildOptions, on_article: Callable[[Article], None] | None,
             on_phase: Callable[[str], None] | None) -> BuildReport:
     ix = store.open()
+    check_compatible(ix.schema, store.path)
     current = schema_dictionary(ix.schema)
     if options.userdicts and requested.fingerprint != current.fingerprint:
         raise DictionaryMismatch(

@@ -32,3 +32,9 @@ class IndexLocked(IndexerError):
 
 class IndexWriteError(IndexerError):
     """The index directory cannot be written (read-only, full disk, ...)."""
+
+
+class IndexOutdated(IndexerError):
+    """The index was built by an older version whose fields this one cannot read."""
+
+    http_status = 503

@@ -5,6 +5,7 @@ from __future__ import annotations
 from whoosh import columns
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
+from indexer.errors import IndexOutdated
 from indexer.analysis import gram_analyzer, word_analyzer
 from indexer.dictionary import Dictionary
 
@@ -69,3 +70,16 @@ def schema_dictionary(schema: Schema) -> Dictionary:
     """The dictionary an index was built with (pickled in its word analyzer)."""
     tokenizer = schema["title"].analyzer.items[0]
     return tokenizer.dictionary
+
+
+#: Every field this version reads; an index missing one was built by an older zhsearch.
+FIELD_NAMES = ("id", "title", "content", "title_g", "content_g", "published", "year", "url", "source",
+               "category", "effective", "announced", *FACT_FIELDS, "facts")
+
+
+def check_compatible(schema: Schema, where: object) -> None:
+    """Refuse, with the fix, an index whose fields predate this version (not a crash mid-search)."""
+    missing = [name for name in FIELD_NAMES if name not in schema.names()]
+    if missing:
+        raise IndexOutdated(f"the index at {where} was built by an older zhsearch (it has no "
+                            f"{', '.join(missing)} field); rebuild it with `zhsearch index --rebuild ...`")

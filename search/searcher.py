@@ -13,7 +13,7 @@ from whoosh import collectors, scoring, sorting
 from collections.abc import Sequence
 from pathlib import Path
 
-from indexer import Dictionary, IndexStore, schema_dictionary, word_analyzer
+from indexer import Dictionary, IndexStore, check_compatible, schema_dictionary, word_analyzer
 from search import syntax
 from search.compiler import DistinctDocs, Highlights, QueryCompiler, Weights, exact_value
 from search.dates import parse_bound
@@ -57,8 +57,9 @@ class Searcher:
         generation = self.store.generation()
         with self._lock:
             if self._index is None or generation != self._generation:
-                self._index = self.store.open()
-                self._generation = generation
+                index = self.store.open()
+                check_compatible(index.schema, self.store.path)
+                self._index, self._generation = index, generation
                 self._compiler = self._make_compiler(self._index.schema)
             return self._index
 
