@@ -17,6 +17,7 @@ from search import research
 from search.config import AppConfig, ensure_index
 from search.errors import DocumentNotFound, ParameterError, SearchError
 from search.limits import Limits
+from search.openapi import openapi
 from search.results import SearchRequest
 from search.searcher import Searcher
 from search.synonyms import Synonyms
@@ -133,6 +134,10 @@ def _register_api(app: Flask, searcher: Searcher) -> None:
             raise ParameterError("limit must be between 1 and 50")
         return jsonify({"id": doc_id, "similar": [h.to_dict() for h in searcher.similar(doc_id, limit)],
                         "same_news": [r.to_dict() for r in searcher.reports(doc_id)]})
+
+    @app.get("/api/openapi.json")
+    def api_openapi():
+        return jsonify(openapi(searcher.limits))
 
     @app.get("/api/stats")
     def api_stats():

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -64,3 +72,53 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text.encode(encoding))
     return path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_server(index: Path, log_path: Path, env: dict[str, str] | None = None, threads: int = 4):
+    """`zhsearch serve` in its own process on a free loopback port; yields its base URL.
+
+    A real process, not a thread: the server must not share this process's ``random``
+    state (Hypothesis reseeds it per example) or its GIL with the test driving it.
+    """
+    port = _free_port()
+    exe = os.path.join(os.path.dirname(sys.executable), "zhsearch")
+    cmd = [exe] if os.path.exists(exe) else [sys.executable, "-m", "search"]
+    cmd += ["serve", "--index", str(index), "--host", "127.0.0.1", "--port", str(port), "--threads", str(threads)]
+    base = f"http://127.0.0.1:{port}"
+    with open(log_path, "wb") as log:  # a file, not a pipe: a chatty server cannot block on it
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(base + "/healthz", timeout=2) as res:
+                        if res.status == 200:
+                            break
+                except OSError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"zhsearch serve did not answer (exit {proc.poll()}):\n"
+                                + log_path.read_text("utf-8", "replace"))
+                time.sleep(0.1)
+            yield base
+        finally:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGINT)
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """The :func:`running_server` context manager, for module-scoped server fixtures."""
+    return running_server

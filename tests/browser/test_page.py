@@ -9,12 +9,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -35,45 +29,12 @@ PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 15_000
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, serve):
     """`zhsearch serve` on a free loopback port; the empty index dir makes it build the sample first."""
     tmp = tmp_path_factory.mktemp("browser")
-    port = _free_port()
-    exe = os.path.join(os.path.dirname(sys.executable), "zhsearch")
-    cmd = [exe] if os.path.exists(exe) else [sys.executable, "-m", "search"]
-    cmd += ["serve", "--index", str(tmp / "index"), "--host", "127.0.0.1", "--port", str(port)]
-    base = f"http://127.0.0.1:{port}"
-    with open(tmp / "serve.log", "wb") as log:  # a file, not a pipe: a chatty server cannot block on it
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(base + "/healthz", timeout=2) as res:
-                        if res.status == 200:
-                            break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"zhsearch serve did not answer (exit {proc.poll()}):\n"
-                                + (tmp / "serve.log").read_text("utf-8", "replace"))
-                time.sleep(0.1)
-            yield base
-        finally:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGINT)
-                try:
-                    proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
+    with serve(tmp / "index", tmp / "serve.log") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,181 @@
+"""The API's OpenAPI 3.0 description, served at ``/api/openapi.json``.
+
+Built in code rather than kept as a file so the documented bounds are the server's own
+(:class:`Limits`) and cannot drift from what the handlers enforce; the schemathesis tests
+check every response of the running server against it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from search.limits import Limits
+from search.research import EXPORT_FORMATS, INTERVALS
+from search.results import SORTS
+from search.writes import MAX_ARTICLES_PER_POST
+
+_STR = {"type": "string"}
+_NSTR = {"type": "string", "nullable": True}
+_INT = {"type": "integer"}
+_DATE_HELP = "a day, month or year: 2024-03-01, 2024-03, 2024 (also 2024/3/1, 2024年3月)"
+
+
+def _param(name: str, schema: dict[str, Any], description: str, where: str = "query",
+           required: bool = False) -> dict[str, Any]:
+    return {"name": name, "in": where, "required": required, "schema": schema, "description": description}
+
+
+def _obj(properties: dict[str, Any], required: tuple[str, ...] = ()) -> dict[str, Any]:
+    body: dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        body["required"] = list(required)
+    return body
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _errors(*statuses: int) -> dict[str, Any]:
+    why = {400: "bad query or parameter", 401: "no token", 403: "wrong token or writes off",
+           404: "no such article", 413: "request body too large", 503: "index missing, outdated or busy"}
+    return {str(s): _json({"$ref": "#/components/schemas/Error"}, why[s]) for s in statuses}
+
+
+def search_params(limits: Limits) -> list[dict[str, Any]]:
+    """What /api/search, /trend, /timeline and /kwic share."""
+    date = {"type": "string", "maxLength": 40}
+    return [
+        _param("q", {"type": "string", "maxLength": limits.query_chars},
+               'words, "phrases", OR, NOT/-word, field:value, published:[A TO B]; empty lists everything'),
+        _param("page", {"type": "integer", "minimum": 1}, "page of results"),
+        _param("per_page", {"type": "integer", "minimum": 1, "maximum": limits.per_page}, "hits per page"),
+        _param("sort", {"type": "string", "enum": list(SORTS)}, "relevance (default), recent, newest or oldest"),
+        _param("from", date, "published on or after: " + _DATE_HELP),
+        _param("to", date, "published on or before: " + _DATE_HELP),
+        _param("category", _STR, "only this category"),
+        _param("year", _STR, "only this year"),
+        _param("effective_from", date, "rule changes taking effect on or after: " + _DATE_HELP),
+        _param("effective_to", date, "rule changes taking effect on or before: " + _DATE_HELP),
+        _param("platform", _STR, "only articles about this platform (1688, 淘宝, 拼多多 …)"),
+        _param("rule", _STR, "only articles about this agreement or rule (the name inside 《》)"),
+        _param("kind", _STR, "only this kind of change (新增, 调整, 取消 …)"),
+        _param("partial", {"type": "string", "enum": ["0", "1"]}, "fill the list with partial matches (default 1)"),
+        _param("explain", {"type": "string", "enum": ["0", "1"]}, "include how the query was understood"),
+        _param("collapse", {"type": "string", "enum": ["0", "1"]}, "fold reports of the same news (default 1)"),
+    ]
+
+
+def _schemas() -> dict[str, Any]:
+    facts = _obj({k: {"type": "array", "items": _STR} for k in
+                  ("effective", "announced", "rules", "platforms", "programmes", "kinds")})
+    report = _obj({"id": _STR, "title": _STR, "published": _NSTR, "url": _NSTR}, ("id", "title"))
+    hit = _obj({
+        "id": _STR, "title": _STR, "title_html": _STR, "published": _NSTR, "url": _NSTR, "category": _NSTR,
+        "source": _NSTR, "snippet": _STR, "score": {"type": "number", "nullable": True},
+        "partial": {"type": "boolean"}, "duplicates": {"type": "array", "items": _STR},
+        "similar_reports": {"type": "array", "items": {"$ref": "#/components/schemas/Report"}},
+        "facts": {"$ref": "#/components/schemas/Facts"},
+    }, ("id", "title", "published", "snippet", "partial"))
+    counts = {"type": "object", "additionalProperties": _INT}
+    page = _obj({
+        "query": _STR, "total": _INT, "page": _INT, "per_page": _INT, "pages": _INT, "sort": _STR,
+        "took_ms": {"type": "number"}, "timed_out": {"type": "boolean"},
+        "filters": {"type": "object", "additionalProperties": _NSTR},
+        "suggestion": _NSTR, "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
+        "facets": {"type": "object", "additionalProperties": counts},
+        "explain": {"type": "object"},
+    }, ("query", "total", "page", "per_page", "pages", "hits", "facets", "timed_out"))
+    document = _obj({"id": _STR, "title": _STR, "content": _STR, "published": _NSTR, "url": _NSTR,
+                     "category": _NSTR, "source": _NSTR, "facts": {"$ref": "#/components/schemas/Facts"}},
+                    ("id", "title", "content"))
+    error = _obj({"error": _obj({"code": _STR, "message": _STR}, ("code", "message"))}, ("error",))
+    article_in = _obj({"id": _STR, "title": {"type": "string", "minLength": 1}, "content": _STR,
+                       "date": {"type": "string", "description": "publish time: " + _DATE_HELP},
+                       "url": _STR, "source": _STR, "category": _STR}, ("title",))
+    return {"Facts": facts, "Report": report, "Hit": hit, "SearchPage": page, "Document": document,
+            "Error": error, "ArticleIn": article_in}
+
+
+def openapi(limits: Limits) -> dict[str, Any]:
+    """The whole description, for the limits this server runs with."""
+    params = search_params(limits)
+    doc_id = _param("doc_id", {"type": "string", "minLength": 1}, "the article's id", where="path",
+                    required=True)
+    ref = lambda name: {"$ref": f"#/components/schemas/{name}"}  # noqa: E731
+    export = {"description": "every exact match as CSV (with a BOM, formula-safe cells) or JSON Lines",
+              "content": {"text/csv": {"schema": _STR}, "application/x-ndjson": {"schema": _STR}}}
+    search_200 = _json(ref("SearchPage"), "one page of hits, with total and facets")
+    search_200["content"] |= export["content"]
+    paths: dict[str, Any] = {
+        "/api/search": {"get": {
+            "summary": "Search", "operationId": "search",
+            "parameters": params + [
+                _param("format", {"type": "string", "enum": ["json", *EXPORT_FORMATS]},
+                       "json (default), or csv / jsonl to export every exact match"),
+                _param("all", {"type": "string", "enum": ["0", "1"]}, "export every exact match (JSON Lines)")],
+            "responses": {"200": search_200} | _errors(400, 503)}},
+        "/api/trend": {"get": {
+            "summary": "Articles per period", "operationId": "trend",
+            "parameters": params + [_param("interval", {"type": "string", "enum": list(INTERVALS)}, "period")],
+            "responses": {"200": _json(_obj({"query": _STR, "interval": _STR, "total": _INT, "undated": _INT,
+                                             "counts": {"type": "array", "items": _obj(
+                                                 {"period": _STR, "count": _INT}, ("period", "count"))}},
+                                            ("counts", "total")), "counts per period")} | _errors(400, 503)}},
+        "/api/timeline": {"get": {
+            "summary": "Rule changes in date order", "operationId": "timeline",
+            "parameters": params + [_param("on", {"type": "string", "maxLength": 40},
+                                           "only what is in force on this day: " + _DATE_HELP)],
+            "responses": {"200": _json(_obj({"query": _STR, "on": _NSTR, "articles": _INT,
+                                             "entries": {"type": "array", "items": {"type": "object"}}},
+                                            ("entries",)), "timeline entries")} | _errors(400, 503)}},
+        "/api/kwic": {"get": {
+            "summary": "Keyword in context", "operationId": "kwic",
+            "parameters": params + [
+                _param("width", {"type": "integer", "minimum": 1, "maximum": 200}, "characters each side"),
+                _param("limit", {"type": "integer", "minimum": 1, "maximum": limits.kwic_lines}, "lines")],
+            "responses": {"200": _json(_obj({"query": _STR, "lines": {"type": "array", "items": _obj(
+                {"id": _STR, "published": _NSTR, "left": _STR, "match": _STR, "right": _STR})}}, ("lines",)),
+                "concordance lines")} | _errors(400, 503)}},
+        "/api/documents": {"post": {
+            "summary": "Add or update articles (needs the write token)", "operationId": "addDocuments",
+            "security": [{"bearer": []}],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {"oneOf": [
+                ref("ArticleIn"),
+                {"type": "array", "items": ref("ArticleIn"), "minItems": 1, "maxItems": MAX_ARTICLES_PER_POST},
+                _obj({"articles": {"type": "array", "items": ref("ArticleIn"), "minItems": 1,
+                                   "maxItems": MAX_ARTICLES_PER_POST}}, ("articles",))]}}}},
+            "responses": {"201": _json(_obj({"indexed": _INT, "updated": _INT, "duplicates": _INT,
+                                             "ids": {"type": "array", "items": _STR},
+                                             "skipped": {"type": "array", "items": {"type": "object"}},
+                                             "visible_within_seconds": {"type": "number"}},
+                                            ("indexed", "updated", "ids", "skipped")), "indexed")}
+                         | _errors(400, 401, 403, 413, 503)}},
+        "/api/documents/{doc_id}": {"get": {
+            "summary": "One article, with its rule-change facts", "operationId": "document",
+            "parameters": [doc_id], "responses": {"200": _json(ref("Document"), "the article")} | _errors(404, 503)}},
+        "/api/documents/{doc_id}/similar": {"get": {
+            "summary": "Related articles and other reports of the same news", "operationId": "similar",
+            "parameters": [doc_id, _param("limit", {"type": "integer", "minimum": 1, "maximum": 50}, "how many")],
+            "responses": {"200": _json(_obj({"id": _STR, "similar": {"type": "array", "items": ref("Hit")},
+                                             "same_news": {"type": "array", "items": ref("Report")}},
+                                            ("similar", "same_news")), "related articles")}
+                         | _errors(400, 404, 503)}},
+        "/api/stats": {"get": {"summary": "Index statistics", "operationId": "stats",
+                               "responses": {"200": _json(_obj({"articles": _INT}, ("articles",)), "statistics")}
+                               | _errors(503)}},
+        "/healthz": {"get": {"summary": "Liveness: the index opens", "operationId": "health",
+                             "responses": {"200": _json(_obj({"status": _STR}, ("status",)), "ok")} | _errors(503)}},
+        "/api/openapi.json": {"get": {"summary": "This description", "operationId": "openapi",
+                                      "responses": {"200": _json({"type": "object"}, "OpenAPI 3.0")}}},
+    }
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "zhsearch", "version": "1",
+                 "description": "Full-text search over Chinese news. Reads are open; writes need "
+                                "'Authorization: Bearer <ZHSEARCH_API_TOKEN>'. Errors are always "
+                                "{\"error\": {\"code\", \"message\"}}."},
+        "paths": paths,
+        "components": {"schemas": _schemas(),
+                       "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+    }
