@@ -71,11 +71,15 @@ class Searcher:
         if current is not None and now - local.checked < self.refresh_seconds:
             return current
         index = self._open_index()
-        if current is None or local.index is not index:
-            current = index.searcher(weighting=scoring.BM25F(B=self.weights.b, K1=self.weights.k1,
-                                                               content_B=self.weights.content_b))
-        elif not current.up_to_date():
-            current = current.refresh()
+        if current is None or local.index is not index or not current.up_to_date():
+            # A fresh searcher, not ``current.refresh()``: refresh reuses the readers of
+            # segments it already knows, with their old deletion lists, so an updated
+            # article would still be found in its old version (tests pin this).
+            fresh = index.searcher(weighting=scoring.BM25F(B=self.weights.b, K1=self.weights.k1,
+                                                             content_B=self.weights.content_b))
+            if current is not None:
+                current.close()  # this thread's previous request is over; nothing else holds it
+            current = fresh
         local.searcher, local.index, local.checked = current, index, now
         return current
 

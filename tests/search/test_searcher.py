@@ -279,3 +279,18 @@ def test_an_article_with_two_effective_dates_in_range_counts_once(tmp_path):
     for kw in ({"q": "effective:2024-03"}, {"q": "", "effective_from": "2024-03", "effective_to": "2024-03"}):
         page = Searcher(store).search(SearchRequest(**kw))
         assert page.total == 1 and [h.id for h in page.hits] == ["two"]
+
+
+def test_a_running_searcher_sees_updates_not_the_old_version(tmp_path, sample_articles):
+    """Whoosh's ``Searcher.refresh`` keeps stale deletions; an updated article must change."""
+    import dataclasses
+
+    store = IndexStore(tmp_path / "ix")
+    build_index(store, sample_articles)
+    live = Searcher(store, refresh_seconds=0)
+    first = sample_articles[0]
+    assert live.document(first.id)["title"] == first.title
+    build_index(store, [dataclasses.replace(first, title="更正：" + first.title)])
+    assert live.document(first.id)["title"] == "更正：" + first.title
+    page = live.search(SearchRequest(q=first.title, collapse=False, per_page=50))
+    assert [h.id for h in page.hits].count(first.id) == 1 and page.total == len({h.id for h in page.hits if not h.partial})
