@@ -7,6 +7,7 @@ Reason codes, stable because the CLI counts skips by them:
 ``bad-date``           a date is given but cannot be read
 ``bad-json``           a line (or array element) is not valid JSON
 ``not-an-object``      valid JSON, but not an object
+``too-large``          title and text together longer than ``MAX_ARTICLE_CHARS`` (a dump, not an article)
 ``undecodable``        the bytes are not valid in the file's encoding
 ``bad-row``            a CSV row whose column count differs from the header's
 ``unreadable``         the file cannot be opened or ends early (line 0: not opened)
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-REASONS = ("no-title", "bad-date", "bad-json", "not-an-object", "undecodable", "bad-row",
+REASONS = ("no-title", "bad-date", "bad-json", "not-an-object", "too-large", "undecodable", "bad-row",
            "unreadable", "unsupported-format")
 
 

@@ -38,6 +38,12 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Longest title + text indexed as one article. Real news runs to tens of thousands of
+#: characters; a record a hundred times that is a concatenated dump, and would take
+#: minutes to segment while telling a searcher nothing about where a match is.
+MAX_ARTICLE_CHARS = 1_000_000
+
+
 def pick(raw: Mapping[str, Any], field: str) -> Any:
     """The first non-empty value among the names ``field`` goes by (keys lower-cased).
 
@@ -106,12 +112,16 @@ def normalize_article(raw: Mapping[str, Any], *, default_source: str = "") -> Ar
     title = text(pick(raw, "title"))
     if not title:
         raise RecordError("no-title", "the record has no title")
+    content = text(pick(raw, "content"))
+    if len(title) + len(content) > MAX_ARTICLE_CHARS:
+        raise RecordError("too-large", f"{len(title) + len(content):,} characters; an article may have "
+                                       f"{MAX_ARTICLE_CHARS:,} (split it, or it is a dump of many)")
     published = parse_published(pick(raw, "published"))
     url = text(pick(raw, "url"))
     return Article(
         id=make_id(pick(raw, "id"), url, title, published),
         title=title,
-        content=text(pick(raw, "content")),
+        content=content,
         published=published,
         url=url,
         source=text(pick(raw, "source")) or default_source,
