@@ -137,13 +137,13 @@ def _free_port() -> int:
 class Server:
     """`zhsearch serve` on loopback, as users run it."""
 
-    def __init__(self, index: Path):
+    def __init__(self, index: Path, threads: int = 4):
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         exe = Path(sys.executable).with_name("zhsearch")
         cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "search"]
         env = dict(os.environ, ZHSEARCH_REFRESH_SECONDS="1")
-        self.proc = subprocess.Popen(cmd + ["serve", "--index", str(index), "--port", str(self.port), "--threads", "4"],
+        self.proc = subprocess.Popen(cmd + ["serve", "--index", str(index), "--port", str(self.port), "--threads", str(threads)],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         for _ in range(300):
             try:

@@ -1,5 +1,6 @@
 """The benchmarks run end to end on a tiny slice (CI proves they work; numbers come from full runs)."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -29,3 +30,13 @@ def test_speed_benchmark_measures_everything():
     assert "| 200 | zhsearch |" in out and "| 200 | baseline |" in out
     assert "HTTP, concurrency 4" in out and "cold start" in out
     assert "visible to the running server" in out and "None s" not in out
+
+
+def test_load_test_runs_clients_beside_an_indexing_job(tmp_path):
+    index = tmp_path / "index"
+    run("-m", "search", "index", "--index", str(index))
+    out = run("bench/load.py", "--index", str(index), "--concurrency", "4", "--seconds", "3", "--requests", "150",
+              "--add", "50", "--out", "-")
+    phase1 = out.split("## Phase 1")[1].split("## Phase 2")[0]
+    assert re.search(r"^\| [\d,]+ \| 0 \|", phase1, re.M), phase1  # requests, then zero errors
+    assert "The indexing job exited 0: 50 added" in out and "errors: 0" in out
