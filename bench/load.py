@@ -31,7 +31,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from speed import ROOT, SHARED, Server, _cpu, articles, percentiles, query_mix  # noqa: E402
+from speed import ROOT, SHARED, Server, _cpu, percentiles, query_mix  # noqa: E402
 
 #: Articles the indexing job adds: from the headline sets that are not in the judged collection.
 ADD_FROM = ("thucnews_titles.jsonl", "tnews_titles.jsonl")

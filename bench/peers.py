@@ -294,7 +294,7 @@ class PeerSearcher:
                                         check_same_thread=False)
 
     def search(self, query: str, limit: int = 10) -> list[str] | None:
-        """Ids in rank order; None if the query has nothing a peer can run (dates only)."""
+        """Ids in rank order; None if nothing is left for a peer to run (dates, punctuation)."""
         clauses = peer_terms(query)
         if not clauses:
             return None
@@ -333,19 +333,18 @@ def _init_worker(ready: threading.Barrier) -> None:
         pass
 
 
-def segmentation_floor(texts: list[str], procs: int, repeats: int = 3) -> dict[str, float]:
+def segmentation_floor(texts: list[str], procs: int, repeats: int = 5) -> dict[str, float]:
     """jieba's own speed in MB/s of UTF-8 input, `cut` and `cut_for_search` (HMM off).
 
     The floor every jieba-based engine shares: no engine indexing these texts can beat it
     with the same number of processes. Only the cutting is timed: with ``procs > 1`` the
     pool is started and every worker has loaded its own jieba before the clock starts.
-    Each mode keeps its fastest of `repeats` passes, because on a shared machine any other
-    process only ever makes a pass slower.
+    Each mode reports the median of `repeats` passes.
     """
     megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     if procs <= 1:
         _tokenizer()
-        return {mode: megabytes / _fastest(repeats, lambda m=mode: [_cut_count(m, t) for t in texts])
+        return {mode: megabytes / _median_time(repeats, lambda m=mode: [_cut_count(m, t) for t in texts])
                 for mode in CUT_MODES}
     # fork explicitly: spawn/forkserver would re-import the caller's __main__ in every worker
     context = mp.get_context("fork")
@@ -353,20 +352,20 @@ def segmentation_floor(texts: list[str], procs: int, repeats: int = 3) -> dict[s
     chunksize = max(1, len(texts) // (procs * 8))
     with context.Pool(procs, initializer=_init_worker, initargs=(ready,)) as pool:
         ready.wait(timeout=120)
-        return {mode: megabytes / _fastest(
+        return {mode: megabytes / _median_time(
                     repeats, lambda m=mode: list(pool.imap_unordered(partial(_cut_count, m),
                                                                      texts, chunksize)))
                 for mode in CUT_MODES}
 
 
-def _fastest(repeats: int, work: Callable[[], object]) -> float:
-    """Seconds of the fastest of `repeats` calls of `work()`."""
-    best = float("inf")
+def _median_time(repeats: int, work: Callable[[], object]) -> float:
+    """Median seconds over `repeats` calls of `work()` (the benchmark reports medians)."""
+    times = []
     for _ in range(max(1, repeats)):
         started = time.perf_counter()
         work()
-        best = min(best, time.perf_counter() - started)
-    return best
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
 
 
 # -- self-check -----------------------------------------------------------------------------

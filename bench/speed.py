@@ -18,7 +18,7 @@ import itertools
 import json
 import os
 import platform
-import resource
+import shutil
 import signal
 import socket
 import statistics
@@ -38,12 +38,70 @@ SHARED = ROOT.parent / "shared" / "corpora"
 ORDER = ("dsb_1688_seed.jsonl", "finance_rss.jsonl", "cctv_xwlb.jsonl.gz", "toutiao_hot_titles.jsonl.gz",
          "thucnews_titles.jsonl", "tnews_titles.jsonl")
 QUERIES = ROOT / "bench" / "queries.txt"
+sys.path.insert(0, str(ROOT / "bench"))
+from peers import PEERS, PeerSearcher, available, segmentation_floor as jieba_floor  # noqa: E402
 
 
 def articles(corpora: Path, limit: int, skip: int = 0):
     from corpus import read_articles
 
     return itertools.islice(read_articles([corpora / n for n in ORDER if (corpora / n).exists()]), skip, skip + limit)
+
+
+class RssPeak:
+    """Peak resident memory of this process and its worker processes together, sampled.
+
+    ``ru_maxrss`` will not do: Linux keeps it across fork and exec, so a child started by
+    a big parent reports the parent's peak, and workers' peaks are not summed.
+    """
+
+    def __init__(self, every: float = 0.1):
+        self.every, self.peak_kb = every, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    @property
+    def mb(self) -> float:
+        return self.peak_kb / 1024
+
+    def __enter__(self) -> "RssPeak":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while True:
+            self.peak_kb = max(self.peak_kb, sum(_rss_kb(pid) for pid in _family(os.getpid())))
+            if self._stop.wait(self.every):
+                return
+
+
+def _family(pid: int) -> list[int]:
+    pids, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        pids.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    todo += [int(c) for c in children.read().split()]
+        except OSError:
+            continue
+    return pids
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 # -- child processes: one build each, so peak RSS is the build's own --------------------------
@@ -61,21 +119,37 @@ def child_build(engine: str, corpora: Path, size: int, path: Path) -> dict:
             chars += len(a.title) + len(a.content)
             yield a
 
-    if engine == "zhsearch":
-        from indexer import BuildOptions, IndexStore, build_index
+    if engine in PEERS:
+        from peers import build as build_peer
 
-        report = build_index(IndexStore(path), counted(), BuildOptions(rebuild=True, procs=2, limitmb=256))
-        count = report.indexed
-    else:
-        sys.path.insert(0, str(ROOT / "bench"))
-        from quality import Baseline
+        with RssPeak() as peak:
+            row = build_peer(engine, ((a.id, a.title, a.content) for a in articles(corpora, size)), path)
+        row["seconds"] = time.perf_counter() - started  # like the others: jieba's loading included
+        return {**row, "peak_rss_mb": peak.mb}
+    with RssPeak() as peak:
+        if engine == "zhsearch":
+            from indexer import BuildOptions, IndexStore, build_index
 
-        count = Baseline(path).build(counted())
+            report = build_index(IndexStore(path), counted(), BuildOptions(rebuild=True, procs=2, limitmb=256))
+            count = report.indexed
+        else:
+            from quality import Baseline
+
+            count = Baseline(path).build(counted())
     seconds = time.perf_counter() - started
-    rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     size_bytes = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
     return {"engine": engine, "articles": count, "seconds": seconds, "chars": chars,
-            "peak_rss_mb": rss / 1024, "index_mb": size_bytes / 1e6}
+            "peak_rss_mb": peak.mb, "index_mb": size_bytes / 1e6}
+
+
+def median_build(engine: str, corpora: Path, size: int, path: Path, rounds: int) -> dict:
+    """The median of ``rounds`` builds by wall time; the last one's index stays at ``path``."""
+    runs = []
+    for i in range(rounds):
+        if path.exists():
+            shutil.rmtree(path)
+        runs.append(build(engine, corpora, size, path))
+    return sorted(runs, key=lambda row: row["seconds"])[len(runs) // 2]
 
 
 def build(engine: str, corpora: Path, size: int, path: Path) -> dict:
@@ -87,19 +161,22 @@ def build(engine: str, corpora: Path, size: int, path: Path) -> dict:
 # -- measurements ---------------------------------------------------------------------------
 
 def segmentation_floor(corpora: Path) -> dict:
-    import jieba
-
+    """jieba alone on 800 article bodies, one process and two (medians of 3 passes)."""
     texts = [a.content for a in articles(corpora, 3000) if a.content][:800]
-    megabytes = sum(len(t.encode()) for t in texts) / 1e6
-    tk = jieba.Tokenizer()
-    tk.initialize()
-    out = {}
-    for mode, cut in (("cut", lambda t: list(tk.cut(t, HMM=False))), ("cut_for_search", lambda t: list(tk.cut_for_search(t, HMM=False)))):
-        started = time.perf_counter()
-        for t in texts:
-            cut(t)
-        out[mode] = megabytes / (time.perf_counter() - started)
-    return out
+    return {procs: jieba_floor(texts, procs, repeats=3) for procs in (1, 2)}
+
+
+def peer_latency(engine: str, index: Path, rounds: int) -> dict:
+    """The same query mix through a peer (queries it cannot run, date-only ones, are left out)."""
+    searcher = PeerSearcher(engine, index)
+    times = []
+    for _ in range(rounds):
+        for q in query_mix():
+            started = time.perf_counter()
+            if searcher.search(q) is not None:
+                times.append((time.perf_counter() - started) * 1000)
+    searcher.close()
+    return percentiles(times)
 
 
 def query_mix() -> list[str]:
@@ -232,42 +309,71 @@ def _cpu() -> str:
     return platform.processor() or "unknown"
 
 
+def _rate(row: dict) -> float:
+    return row["articles"] / row["seconds"]
+
+
 def markdown(r: dict) -> str:
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     seg = r["segmentation"]
+    peers = [e for e in PEERS if r["peers"].get(e)]
     lines = ["# Benchmarks", "",
              f"Measured {now} on {_cpu()} ({os.cpu_count()} cores), Python {platform.python_version()}, "
-             f"by `python bench/speed.py --sizes {' '.join(map(str, r['sizes']))} --rounds {r['rounds']}`. "
-             "Builds run once per size in their own process (peak RSS is the build's, worker processes "
-             "included); latencies are percentiles over the committed query mix (`bench/queries.txt`, "
-             f"{r['mix']} queries) repeated {r['rounds']} times.", "",
-             "## The floor: jieba alone, one process", "",
-             f"`cut` (precise, no HMM) {seg['cut']:.2f} MB/s; `cut_for_search` {seg['cut_for_search']:.2f} MB/s.", "",
+             f"by `python bench/speed.py --sizes {' '.join(map(str, r['sizes']))} --rounds {r['rounds']}"
+             f" --build-rounds {r['build_rounds']}`. "
+             "Each build runs in its own process (peak RSS is the build's, worker processes included), "
+             f"{r['build_rounds']} time(s) at sizes up to 10,000 (the median is shown) and once above, where a "
+             "build takes minutes; latencies are percentiles over the committed query mix "
+             f"(`bench/queries.txt`, {r['mix']} queries) repeated {r['rounds']} times.", "",
+             "Engines: **zhsearch** as users get it (word and bigram fields, facts, 2 worker processes for "
+             "fresh builds); **baseline**: Whoosh + `jieba.analyse.ChineseAnalyzer`, default parser; "
+             + ", ".join(f"**{e}** {r['peers'][e]}" for e in peers)
+             + (" fed the same jieba words (`bench/peers.py`: no dates, no folding, no bigrams, one process)."
+                if peers else ""), "",
+             "## The floor: jieba alone", "",
+             "| processes | `cut` MB/s | `cut_for_search` MB/s |", "| ---: | ---: | ---: |",
+             *[f"| {procs} | {v['cut']:.2f} | {v['cut_for_search']:.2f} |" for procs, v in seg.items()], "",
              "## Indexing", "",
-             "| articles | engine | wall (s) | articles/s | MB/s of text | peak RSS (MB) | index (MB) | zhsearch ÷ baseline articles/s |",
+             "| articles | engine | wall (s) | articles/s | MB/s of text | peak RSS (MB) | index (MB) | zhsearch ÷ engine, articles/s |",
              "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    for pair in r["builds"].values():
-        z, b = pair["zhsearch"], pair["baseline"]
-        for row in (z, b):
-            ratio = f"{(z['articles'] / z['seconds']) / (b['articles'] / b['seconds']):.2f}" if row is z else ""
-            lines.append(f"| {row['articles']:,} | {row['engine']} | {row['seconds']:.1f} | {row['articles'] / row['seconds']:,.0f} | "
-                         f"{row['chars'] * 3 / 1e6 / row['seconds']:.2f} | {row['peak_rss_mb']:,.0f} | {row['index_mb']:,.0f} | {ratio} |")
-    lines += ["", "## Query latency", "", "| articles | path | p50 (ms) | p95 (ms) | p99 (ms) | requests/s | errors |",
-              "| ---: | --- | ---: | ---: | ---: | ---: | ---: |"]
+    for rows in r["builds"].values():
+        z = rows["zhsearch"]
+        for row in rows.values():
+            ratio = "" if row is z else f"{_rate(z) / _rate(row):.2f}"
+            lines.append(f"| {row['articles']:,} | {row['engine']} | {row['seconds']:.1f} | {_rate(row):,.0f} | "
+                         f"{row['chars'] * 3 / 1e6 / row['seconds']:.2f} | {row['peak_rss_mb']:,.0f} | "
+                         f"{row['index_mb']:,.0f} | {ratio} |")
+    lines += ["", "MB/s counts 3 bytes per character (UTF-8 Chinese).", "",
+              "## Query latency", "",
+              "| articles | engine, path | p50 (ms) | p95 (ms) | p99 (ms) | requests/s | errors | zhsearch ÷ engine, p50 |",
+              "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for size, q in r["queries"].items():
         a = q["api"]
-        lines.append(f"| {int(size):,} | Python API | {a['p50']:.1f} | {a['p95']:.1f} | {a['p99']:.1f} | | |")
+        lines.append(f"| {int(size):,} | zhsearch, Python API | {a['p50']:.1f} | {a['p95']:.1f} | {a['p99']:.1f} | | | |")
         for c in ("http_c1", "http_c4"):
             if c in q:
                 h = q[c]
-                lines.append(f"| {int(size):,} | HTTP, concurrency {c[-1]} | {h['p50']:.1f} | {h['p95']:.1f} | {h['p99']:.1f} | "
-                             f"{h['rps']:.1f} | {h['errors']} |")
+                lines.append(f"| {int(size):,} | zhsearch, HTTP, concurrency {c[-1]} | {h['p50']:.1f} | {h['p95']:.1f} | "
+                             f"{h['p99']:.1f} | {h['rps']:.1f} | {h['errors']} | |")
+        for e in peers:
+            if e in q:
+                p_ = q[e]
+                lines.append(f"| {int(size):,} | {e}, Python | {p_['p50']:.2f} | {p_['p95']:.2f} | {p_['p99']:.2f} | | | "
+                             f"{a['p50'] / p_['p50']:.0f}× |")
+    sizes = list(r["queries"])
+    if len(sizes) > 1:
+        first, last = r["queries"][sizes[0]]["api"], r["queries"][sizes[-1]]["api"]
+        growth = int(sizes[-1]) / int(sizes[0])
+        lines += ["", f"From {int(sizes[0]):,} to {int(sizes[-1]):,} articles ({growth:.1f}× the articles) "
+                      f"zhsearch's API p99 grows {last['p99'] / first['p99']:.1f}× and p50 {last['p50'] / first['p50']:.1f}×."]
+    inc = r["incremental"]
+    seen = inc["visible_after_s"]
     lines += ["", "## Start and update", "",
               f"- cold start of `zhsearch search 中国` on the largest index (process start to printed results, "
               f"median): {r['cold_start_s']:.2f} s",
-              f"- incremental add of {r['incremental']['articles']:,} new articles to the largest index: "
-              f"{r['incremental']['commit_s']:.1f} s; visible to the running server "
-              f"{r['incremental']['visible_after_s'] if r['incremental']['visible_after_s'] is None else round(r['incremental']['visible_after_s'], 1)} s after the commit", ""]
+              f"- incremental add of {inc['articles']:,} new articles to the largest index: "
+              f"{inc['commit_s']:.1f} s; visible to the running server "
+              f"{seen if seen is None else round(seen, 1)} s after the commit", ""]
     return "\n".join(lines)
 
 
@@ -280,21 +386,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpora", type=Path, default=SHARED)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 125_800])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--build-rounds", type=int, default=3, help="builds per engine at sizes up to 10,000")
     parser.add_argument("--add", type=int, default=1000, help="articles in the incremental-update test")
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
     args = parser.parse_args(argv)
     if not args.corpora.is_dir():
         print(f"no corpora at {args.corpora}", file=sys.stderr)
         return 2
-    result: dict = {"sizes": args.sizes, "rounds": args.rounds, "mix": len(query_mix()), "builds": {}, "queries": {}}
+    versions = available()
+    result: dict = {"sizes": args.sizes, "rounds": args.rounds, "build_rounds": args.build_rounds,
+                    "mix": len(query_mix()), "builds": {}, "queries": {}, "peers": versions}
     result["segmentation"] = segmentation_floor(args.corpora)
+    engines = ("zhsearch", "baseline", *(e for e in PEERS if versions.get(e)))
     with tempfile.TemporaryDirectory(prefix="zhsearch-speed-") as tmp:
         for size in args.sizes:
-            z = build("zhsearch", args.corpora, size, Path(tmp) / f"z{size}")
-            b = build("baseline", args.corpora, size, Path(tmp) / f"b{size}")
-            result["builds"][size] = {"zhsearch": z, "baseline": b}
-            result["queries"][size] = {"api": api_latency(Path(tmp) / f"z{size}", args.rounds)}
-        largest = Path(tmp) / f"z{max(args.sizes)}"
+            rounds = args.build_rounds if size <= 10_000 else 1
+            result["builds"][size] = {e: median_build(e, args.corpora, size, Path(tmp) / f"{e}{size}", rounds)
+                                      for e in engines}
+            result["queries"][size] = {"api": api_latency(Path(tmp) / f"zhsearch{size}", args.rounds)}
+            for e in engines[2:]:
+                result["queries"][size][e] = peer_latency(e, Path(tmp) / f"{e}{size}", args.rounds)
+        largest = Path(tmp) / f"zhsearch{max(args.sizes)}"
         server = Server(largest)
         try:
             result["queries"][max(args.sizes)]["http_c1"] = http_latency(server, 1, args.rounds)

@@ -28,6 +28,7 @@ def test_quality_benchmark_scores_both_systems():
 def test_speed_benchmark_measures_everything():
     out = run("bench/speed.py", "--sizes", "200", "--rounds", "1", "--add", "20", "--out", "-")
     assert "| 200 | zhsearch |" in out and "| 200 | baseline |" in out
+    assert "| 200 | tantivy |" in out and "| 200 | fts5 |" in out and "| 2 |" in out  # peers, two-process floor
     assert "HTTP, concurrency 4" in out and "cold start" in out
     assert "visible to the running server" in out and "None s" not in out
 
