@@ -114,3 +114,18 @@ def test_threads_serve_the_same_answer(tmp_path, sample_articles, serve):
         for t in threads:
             t.join()
     assert len(answers) == 80 and all(a == answers[0] for a in answers)
+
+
+def test_two_server_processes_on_one_index_agree_after_an_update(tmp_path, sample_articles, serve):
+    """Several workers (processes) over one index: each follows updates, all answer alike."""
+    ix = tmp_path / "index"
+    build_index(IndexStore(ix), sample_articles)
+    env = {"ZHSEARCH_REFRESH_SECONDS": REFRESH}
+    with serve(ix, tmp_path / "one.log", env=env) as one, serve(ix, tmp_path / "two.log", env=env) as two:
+        path = "/api/search?" + urllib.parse.urlencode({"q": "发货规则", "per_page": 50})
+        done = index(str(batch(tmp_path / "a.jsonl", "a", 50)), "--index", str(ix))
+        for base in (one, two):
+            seen_after(base, "/api/stats", lambda b: b["articles"] == 70, done)
+        answers = [get(base, path)[1] for base in (one, two)]
+    assert answers[0]["total"] == answers[1]["total"] >= 50
+    assert [h["id"] for h in answers[0]["hits"]] == [h["id"] for h in answers[1]["hits"]]
