@@ -45,11 +45,15 @@ class AppConfig:
     api_token: str | None = None
     #: Largest request body accepted (a posted batch of articles).
     max_request_mb: float = 10.0
+    #: Result pages kept for repeated searches and paging (0: none); see search/cache.py.
+    cache_pages: int = 0
 
     @classmethod
     def from_sources(cls, overrides: Mapping[str, object] | None = None,
                      env: Mapping[str, str] = os.environ) -> AppConfig:
         values: dict[str, object] = {"index_dir": default_index_dir(env), "limits": Limits.from_env(env)}
+        if env.get("ZHSEARCH_CACHE_PAGES"):
+            values["cache_pages"] = int(env["ZHSEARCH_CACHE_PAGES"])
         if env.get("ZHSEARCH_API_TOKEN"):
             values["api_token"] = env["ZHSEARCH_API_TOKEN"]
         if env.get("ZHSEARCH_REFRESH_SECONDS"):

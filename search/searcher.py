@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
@@ -20,6 +21,7 @@ from search.dates import parse_bound
 from search.duplicates import Signature, collapse, idf_weigher, same_news
 from search.facets import ListColumnFacet
 from search.errors import DocumentNotFound, ParameterError, QueryError
+from search.cache import LruCache
 from search.limits import Limits
 from search.results import RECENCY_HALF_LIFE_DAYS, SORTS, Hit, Report, SearchPage, SearchRequest, iso
 from search.snippets import highlight, snippet
@@ -39,8 +41,9 @@ class Searcher:
 
     def __init__(self, store: IndexStore, weights: Weights = Weights(), refresh_seconds: float = 1.0,
                  synonyms: Synonyms | None = None, query_userdicts: Sequence[Path] = (),
-                 limits: Limits | None = None):
+                 limits: Limits | None = None, cache_pages: int = 0):
         self.store = store
+        self.pages: LruCache[SearchPage] = LruCache(cache_pages)
         self.limits = limits if limits is not None else Limits()
         self.weights = weights
         self.refresh_seconds = refresh_seconds
@@ -61,7 +64,7 @@ class Searcher:
                 check_compatible(index.schema, self.store.path)
                 self._index, self._generation = index, generation
                 self._compiler = self._make_compiler(self._index.schema)
-            return self._index
+            return self._index, self._generation
 
     def searcher(self):
         """This thread's Whoosh searcher, reopened if the index changed."""
@@ -70,7 +73,7 @@ class Searcher:
         current = getattr(local, "searcher", None)
         if current is not None and now - local.checked < self.refresh_seconds:
             return current
-        index = self._open_index()
+        index, generation = self._open_index()
         if current is None or local.index is not index or not current.up_to_date():
             # A fresh searcher, not ``current.refresh()``: refresh reuses the readers of
             # segments it already knows, with their old deletion lists, so an updated
@@ -80,6 +83,7 @@ class Searcher:
             if current is not None:
                 current.close()  # this thread's previous request is over; nothing else holds it
             current = fresh
+            local.version = (generation, current.reader().generation())
         local.searcher, local.index, local.checked = current, index, now
         return current
 
@@ -115,6 +119,10 @@ class Searcher:
         started = time.perf_counter()
         self.validate(request)
         searcher = self.searcher()
+        key = (self._local.version, request, snippets)
+        cached = self.pages.get(key)
+        if cached is not None:
+            return dataclasses.replace(cached, took_ms=(time.perf_counter() - started) * 1000)
         tree = syntax.parse(request.q)
         validate_terms(tree, self.limits)
         compiled = self.compiler.compile(tree)
@@ -153,8 +161,11 @@ class Searcher:
             suggestion = suggest(searcher, tree, request.q, searcher.schema["title_g"].analyzer)
         explain = compiled.explain(request.q, tree) if request.explain else None
         took = (time.perf_counter() - started) * 1000
-        return SearchPage(request, total, took, hits, facets, suggestion=suggestion, explain=explain,
+        page = SearchPage(request, total, took, hits, facets, suggestion=suggestion, explain=explain,
                           timed_out=budget.timed_out, depth=depth)
+        if not page.timed_out:
+            self.pages.put(key, page)
+        return page
 
     def validate(self, request: SearchRequest) -> None:
         validate(request, self.limits)

@@ -47,7 +47,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         ensure_index(store)
     searcher = Searcher(store, refresh_seconds=settings.refresh_seconds,
                         synonyms=Synonyms.load(settings.synonyms),
-                        query_userdicts=settings.query_userdicts, limits=settings.limits)
+                        query_userdicts=settings.query_userdicts, limits=settings.limits,
+                        cache_pages=settings.cache_pages)
     app.extensions["zhsearch"] = searcher
     _register_api(app, searcher)
     _register_writes(app, store, settings)

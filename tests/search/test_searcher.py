@@ -294,3 +294,29 @@ def test_a_running_searcher_sees_updates_not_the_old_version(tmp_path, sample_ar
     assert live.document(first.id)["title"] == "更正：" + first.title
     page = live.search(SearchRequest(q=first.title, collapse=False, per_page=50))
     assert [h.id for h in page.hits].count(first.id) == 1 and page.total == len({h.id for h in page.hits if not h.partial})
+
+
+def test_page_cache_serves_repeats_and_never_a_stale_page(tmp_path, sample_articles):
+    import dataclasses
+
+    store = IndexStore(tmp_path / "ix")
+    build_index(store, sample_articles)
+    live = Searcher(store, refresh_seconds=0, cache_pages=8)
+    request = SearchRequest(q="晚发必赔", collapse=False)
+    first = live.search(request)
+    again = live.search(request)
+    assert again.hits == first.hits and live.pages.hits == 1
+    changed = dataclasses.replace(sample_articles[0], id="new-1", title="晚发必赔规则再次调整")
+    build_index(store, [changed])
+    after = live.search(request)
+    assert after.total == first.total + 1 and "new-1" in [h.id for h in after.hits]
+    assert Searcher(store, cache_pages=0).pages.size == 0
+
+
+def test_cache_is_bounded():
+    from search.cache import LruCache
+
+    cache = LruCache(2)
+    for key in "abc":
+        cache.put(key, key.upper())
+    assert len(cache) == 2 and cache.get("a") is None and cache.get("c") == "C"
