@@ -21,17 +21,30 @@ MAX_TERM_CHARS = 8
 FEW_HITS = 3
 
 
+def _common(char: str) -> bool:
+    """In GB2312's first level: the 3,755 everyday characters an input method offers first."""
+    try:
+        code = int.from_bytes(char.encode("gb2312"), "big")
+    except UnicodeEncodeError:
+        return False
+    return 0xB0A1 <= code <= 0xD7F9
+
+
 @lru_cache(maxsize=1)
 def homophones() -> dict[str, tuple[str, ...]]:
-    """Toneless pinyin syllable -> common Han characters with that reading."""
+    """Toneless pinyin syllable -> everyday Han characters with that reading.
+
+    Rare characters are left out: an input method offers the common ones first, so that
+    is where typos come from, and each rare candidate would cost index look-ups.
+    """
     from pypinyin.pinyin_dict import pinyin_dict  # imported on first use: a large table
 
     by_sound: dict[str, list[str]] = defaultdict(list)
     for code, readings in pinyin_dict.items():
-        if 0x4E00 <= code <= 0x9FFF:
+        if 0x4E00 <= code <= 0x9FFF and _common(chr(code)):
             for reading in readings.split(","):
                 by_sound[_toneless(reading)].append(chr(code))
-    return {sound: tuple(chars) for sound, chars in by_sound.items()}
+    return {sound: tuple(dict.fromkeys(chars)) for sound, chars in by_sound.items()}
 
 
 @lru_cache(maxsize=4096)
@@ -62,6 +75,7 @@ def suggest_term(searcher, term: str, grams_analyzer) -> str | None:
     if literal_count(searcher, term, grams_analyzer) >= FEW_HITS:
         return None
     reader = searcher.reader()
+    frequency = _gram_frequencies(reader)
     scored: list[tuple[int, str]] = []
     for i, char in enumerate(term):
         for sound in readings(char):
@@ -69,7 +83,7 @@ def suggest_term(searcher, term: str, grams_analyzer) -> str | None:
                 if other == char:
                     continue
                 candidate = term[:i] + other + term[i + 1:]
-                score = _bigram_floor(reader, candidate)
+                score = _bigram_floor(candidate, i, frequency)
                 if score:
                     scored.append((score, candidate))
     best = None
@@ -81,13 +95,33 @@ def suggest_term(searcher, term: str, grams_analyzer) -> str | None:
     return best
 
 
-def _bigram_floor(reader, candidate: str) -> int:
-    """The rarest bigram's frequency: a cheap upper bound on how often ``candidate`` occurs."""
-    counts = []
-    for i in range(len(candidate) - 1):
-        gram = candidate[i:i + 2]
-        counts.append(reader.doc_frequency("title_g", gram) + reader.doc_frequency("content_g", gram))
-    return min(counts) if counts else 0
+def _gram_frequencies(reader):
+    """Bigram document frequency in either gram field, memoised for one suggestion."""
+    seen: dict[str, int] = {}
+
+    def frequency(gram: str) -> int:
+        if gram not in seen:
+            seen[gram] = reader.doc_frequency("title_g", gram) + reader.doc_frequency("content_g", gram)
+        return seen[gram]
+
+    return frequency
+
+
+def _bigram_floor(candidate: str, changed: int, frequency) -> int:
+    """The rarest bigram's frequency: a cheap upper bound on how often ``candidate`` occurs.
+
+    The bigrams around the ``changed`` character are looked at first: most homophone
+    candidates die there (no such bigram anywhere), and then nothing else is looked up.
+    """
+    starts = [i for i in (changed - 1, changed) if 0 <= i < len(candidate) - 1]
+    starts += [i for i in range(len(candidate) - 1) if i not in starts]
+    floor = None
+    for i in starts:
+        count = frequency(candidate[i:i + 2])
+        if not count:
+            return 0
+        floor = count if floor is None else min(floor, count)
+    return floor or 0
 
 
 def suggest(searcher, tree: syntax.Node | None, raw: str, grams_analyzer) -> str | None:
