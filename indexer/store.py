@@ -30,7 +30,7 @@ import shutil
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from whoosh import index as whoosh_index
 from whoosh.index import Index
@@ -43,6 +43,25 @@ META_FILE = "zhsearch.json"
 LOCK_FILE = "WRITELOCK"
 LOCK_POLL_SECONDS = 0.1
 FORMAT_VERSION = 1
+
+
+T = TypeVar("T")
+
+
+def survive_commits(read: Callable[[], T], attempts: int = 5) -> T:
+    """Run ``read`` again if a concurrent commit deleted the table of contents it was opening.
+
+    Whoosh lists the directory for the newest ``_MAIN_<n>.toc`` and then opens it; a commit
+    in between writes ``<n+1>`` and deletes ``<n>``. Listing again finds the new one.
+    """
+    for attempt in range(attempts):
+        try:
+            return read()
+        except FileNotFoundError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.01 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 class IndexStore:
@@ -62,7 +81,7 @@ class IndexStore:
         except FileNotFoundError:
             raise IndexNotFound(f"no index at {self.path} (run `zhsearch index` first)") from None
         gen = self.path / name
-        if not name or not whoosh_index.exists_in(str(gen)):
+        if not name or not any(gen.glob("_MAIN_*.toc")):  # a listing, not an open: cheap, and no race
             raise IndexNotFound(f"index at {self.path} is incomplete: {name!r} holds no index")
         return gen
 
@@ -74,7 +93,7 @@ class IndexStore:
         return True
 
     def open(self) -> Index:
-        return whoosh_index.open_dir(str(self.current_dir()))
+        return survive_commits(lambda: whoosh_index.open_dir(str(self.current_dir())))
 
     def generation(self) -> str:
         """An opaque token that changes whenever a rebuild is published."""
@@ -163,4 +182,10 @@ class IndexStore:
             raise IndexWriteError(f"cannot write the index's metadata in {gen}: {exc.strerror or exc}") from None
 
     def size_bytes(self) -> int:
-        return sum(f.stat().st_size for f in self.current_dir().iterdir() if f.is_file())
+        total = 0
+        for f in self.current_dir().iterdir():
+            try:
+                total += f.stat().st_size
+            except FileNotFoundError:  # a commit replaced it while we counted
+                continue
+        return total

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import threading
 import time
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from indexer import Dictionary, IndexStore, check_compatible, schema_dictionary, word_analyzer
+from indexer.store import survive_commits
 from search import syntax
 from search.compiler import DistinctDocs, Highlights, QueryCompiler, Weights, exact_value
 from search.dates import parse_bound
@@ -29,6 +31,24 @@ from search.suggest import FEW_HITS, suggest
 from search.synonyms import Synonyms
 
 log = logging.getLogger(__name__)
+
+
+def _reopen_if_files_vanish(method):
+    """Retry once with a freshly opened searcher if a commit deleted a file mid-request.
+
+    Whoosh opens some segment files lazily; a merge in another process may delete them
+    between this thread's last refresh and the read. The index itself is fine: a searcher
+    opened now sees the merged segments.
+    """
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except FileNotFoundError:
+            log.info("index files changed under a request; reopening and retrying")
+            self._local.searcher = None
+            return method(self, *args, **kwargs)
+    return wrapper
 
 
 class Searcher:
@@ -78,8 +98,8 @@ class Searcher:
             # A fresh searcher, not ``current.refresh()``: refresh reuses the readers of
             # segments it already knows, with their old deletion lists, so an updated
             # article would still be found in its old version (tests pin this).
-            fresh = index.searcher(weighting=scoring.BM25F(B=self.weights.b, K1=self.weights.k1,
-                                                             content_B=self.weights.content_b))
+            fresh = survive_commits(lambda: index.searcher(weighting=scoring.BM25F(
+                B=self.weights.b, K1=self.weights.k1, content_B=self.weights.content_b)))
             if current is not None:
                 current.close()  # this thread's previous request is over; nothing else holds it
             current = fresh
@@ -107,6 +127,7 @@ class Searcher:
 
     # -- searching --------------------------------------------------------------------
 
+    @_reopen_if_files_vanish
     def search(self, request: SearchRequest, snippets: bool = True) -> SearchPage:
         """Run ``request``; ``snippets=False`` skips highlighting (evaluation, exports).
 
@@ -211,6 +232,7 @@ class Searcher:
 
     # -- documents and stats ----------------------------------------------------------------
 
+    @_reopen_if_files_vanish
     def document(self, doc_id: str) -> dict[str, Any]:
         stored = self.searcher().document(id=doc_id)
         if stored is None:
@@ -220,6 +242,7 @@ class Searcher:
                 "category": stored.get("category") or None, "source": stored.get("source") or None,
                 "facts": stored.get("facts") or {}}
 
+    @_reopen_if_files_vanish
     def similar(self, doc_id: str, limit: int = 5) -> list[Hit]:
         """Related articles: sharing this one's most telling words, other reports of the
         same news left out (see :meth:`reports`) and near-duplicates among them folded."""
@@ -229,6 +252,7 @@ class Searcher:
         kept = _collapsed(others, self.term_weigher(searcher))[:limit]
         return [self._hit(hit, Highlights(), None, duplicates=d) for hit, d in kept]
 
+    @_reopen_if_files_vanish
     def reports(self, doc_id: str) -> list[Report]:
         """Other reports of the same news as this article (the duplicate rules of search)."""
         return self._neighbours(self.searcher(), doc_id, 15)[0]
@@ -250,6 +274,7 @@ class Searcher:
                 if same_news(mine, Signature.of(h.fields()), weigh)]
         return same, hits
 
+    @_reopen_if_files_vanish
     def stats(self) -> dict[str, Any]:
         searcher = self.searcher()
         meta = self.store.read_meta()
