@@ -46,7 +46,7 @@ class AppConfig:
     #: Largest request body accepted (a posted batch of articles).
     max_request_mb: float = 10.0
     #: Result pages kept for repeated searches and paging (0: none); see search/cache.py.
-    cache_pages: int = 0
+    cache_pages: int = 256
 
     @classmethod
     def from_sources(cls, overrides: Mapping[str, object] | None = None,

@@ -55,7 +55,8 @@ class Signature:
         title, content = stored.get("title", ""), stored.get("content", "") or ""
         facts = stored.get("facts") or {}
         folded_title = _NOT_WORD.sub("", fold(title).text)
-        return cls(title=folded_title, grams=_grams(title + content), body=_grams(content),
+        body = _grams(content)
+        return cls(title=folded_title, grams=_grams(title) | body, body=body,
                    numbers=frozenset(_NUMBER.findall(fold(title).text)), published=stored.get("published"),
                    effective=frozenset(facts.get("effective", ())), rules=frozenset(facts.get("rules", ())))
 

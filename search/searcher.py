@@ -115,10 +115,25 @@ class Searcher:
 
     def term_weigher(self, searcher):
         """Term rarities for duplicate detection, cached for as long as this reader is open."""
+        self._reader_caches(searcher)
+        return idf_weigher(self._local.idf_reader, self._local.idf_cache)
+
+    def signatures(self, searcher) -> dict[int, Signature]:
+        """Duplicate-detection signatures by document number, for as long as this reader is open.
+
+        A signature depends only on the article, so paging, re-sorting or refining a search
+        reuses the ones already made; bounded, since a reader can live for days.
+        """
+        cache = self._reader_caches(searcher)
+        if len(cache) > SIGNATURES_KEPT:
+            cache.clear()
+        return cache
+
+    def _reader_caches(self, searcher) -> dict[int, Signature]:
         local = self._local
         if getattr(local, "idf_reader", None) is not searcher.reader():
-            local.idf_reader, local.idf_cache = searcher.reader(), {}
-        return idf_weigher(local.idf_reader, local.idf_cache)
+            local.idf_reader, local.idf_cache, local.signatures = searcher.reader(), {}, {}
+        return local.signatures
 
     @property
     def compiler(self) -> QueryCompiler:
@@ -167,7 +182,8 @@ class Searcher:
             ranked.sort(key=lambda h: (-(h.score or 0.0), h["id"]))
         if sort == "recent":
             ranked = _by_recency(ranked)
-        kept = _collapsed(ranked, self.term_weigher(searcher)) if request.collapse else [(h, ()) for h in ranked]
+        kept = (_collapsed(ranked, self.term_weigher(searcher), self.signatures(searcher)) if request.collapse
+                else [(h, ()) for h in ranked])
         hits = [self._hit(h, compiled.highlights, analyzer, duplicates=d) for h, d in kept[first:limit]]
         exhausted = total <= fetch and not budget.timed_out
         if (sort in ("relevance", "recent") and request.partial and compiled.loose is not None and exhausted
@@ -249,7 +265,7 @@ class Searcher:
         searcher = self.searcher()
         same, candidates = self._neighbours(searcher, doc_id, limit * 2 + 5)
         others = [h for h in candidates if h["id"] not in {r.id for r in same}]
-        kept = _collapsed(others, self.term_weigher(searcher))[:limit]
+        kept = _collapsed(others, self.term_weigher(searcher), self.signatures(searcher))[:limit]
         return [self._hit(hit, Highlights(), None, duplicates=d) for hit, d in kept]
 
     @_reopen_if_files_vanish
@@ -295,6 +311,9 @@ class Searcher:
         }
 
 
+#: Signatures kept per open reader before the cache starts again (about 2 KB each).
+SIGNATURES_KEPT = 20_000
+
 FACETS = {"year": sorting.FieldFacet("year"), "category": sorting.FieldFacet("category"),
           **{name: ListColumnFacet(name) for name in ("platform", "rule", "kind")}}
 FACET_SIZE = 20
@@ -326,10 +345,13 @@ def _by_recency(hits: list) -> list:
     return [hit for hit, _ in sorted(zip(hits, dated, strict=True), key=weight, reverse=True)]
 
 
-def _collapsed(hits: list, weigh) -> list[tuple[Any, list[str]]]:
+def _collapsed(hits: list, weigh, signatures: dict[int, Signature]) -> list[tuple[Any, list[str]]]:
     """Ranked hits with near-duplicate reports folded into the first of each story."""
     stored = [h.fields() for h in hits]
-    groups = collapse(list(range(len(stored))), [Signature.of(f) for f in stored], weigh)
+    for h, f in zip(hits, stored, strict=True):
+        if h.docnum not in signatures:
+            signatures[h.docnum] = Signature.of(f)
+    groups = collapse(list(range(len(stored))), [signatures[h.docnum] for h in hits], weigh)
     return [(hits[g.index], [Report(stored[i]["id"], stored[i].get("title", ""), stored[i].get("published"))
                              for i in g.duplicates]) for g in groups]
 
