@@ -118,3 +118,8 @@ def test_dict_suggest_prints_reviewable_userdict_lines(runner):
     assert int(count) >= 3 and "now cut as" in first
     data = json.loads(invoke(runner, "dict", "suggest", str(sample_path()), "--json", "--min-count", "3").stdout)
     assert data[0]["word"] == word
+
+
+def test_serve_listens_on_loopback_unless_told_otherwise():
+    host = next(p for p in cli.commands["serve"].params if p.name == "host")
+    assert host.default == "127.0.0.1"
