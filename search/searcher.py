@@ -64,6 +64,7 @@ class Searcher:
                  limits: Limits | None = None, cache_pages: int = 0):
         self.store = store
         self.pages: LruCache[SearchPage] = LruCache(cache_pages)
+        self._signatures: LruCache[Signature] = LruCache(SIGNATURES_KEPT)
         self.limits = limits if limits is not None else Limits()
         self.weights = weights
         self.refresh_seconds = refresh_seconds
@@ -118,22 +119,24 @@ class Searcher:
         self._reader_caches(searcher)
         return idf_weigher(self._local.idf_reader, self._local.idf_cache)
 
-    def signatures(self, searcher) -> dict[int, Signature]:
-        """Duplicate-detection signatures by document number, for as long as this reader is open.
+    def signature(self, hit) -> Signature:
+        """A hit's duplicate-detection signature, from the cache shared by all threads.
 
-        A signature depends only on the article, so paging, re-sorting or refining a search
-        reuses the ones already made; bounded, since a reader can live for days.
+        It depends only on the article, so paging, re-sorting or refining a search reuse
+        the ones already made. Keyed by index version and document number; bounded (a
+        signature takes about 15 KB).
         """
-        cache = self._reader_caches(searcher)
-        if len(cache) > SIGNATURES_KEPT:
-            cache.clear()
-        return cache
+        key = (self._local.version, hit.docnum)
+        signature = self._signatures.get(key)
+        if signature is None:
+            signature = Signature.of(hit.fields())
+            self._signatures.put(key, signature)
+        return signature
 
-    def _reader_caches(self, searcher) -> dict[int, Signature]:
+    def _reader_caches(self, searcher) -> None:
         local = self._local
-        if getattr(local, "idf_reader", None) is not searcher.reader():
-            local.idf_reader, local.idf_cache, local.signatures = searcher.reader(), {}, {}
-        return local.signatures
+        if getattr(local, "idf_reader", None) is not searcher.reader() or len(local.idf_cache) > IDF_KEPT:
+            local.idf_reader, local.idf_cache = searcher.reader(), {}
 
     @property
     def compiler(self) -> QueryCompiler:
@@ -182,7 +185,7 @@ class Searcher:
             ranked.sort(key=lambda h: (-(h.score or 0.0), h["id"]))
         if sort == "recent":
             ranked = _by_recency(ranked)
-        kept = (_collapsed(ranked, self.term_weigher(searcher), self.signatures(searcher)) if request.collapse
+        kept = (_collapsed(ranked, self.term_weigher(searcher), self.signature) if request.collapse
                 else [(h, ()) for h in ranked])
         hits = [self._hit(h, compiled.highlights, analyzer, duplicates=d) for h, d in kept[first:limit]]
         exhausted = total <= fetch and not budget.timed_out
@@ -265,7 +268,7 @@ class Searcher:
         searcher = self.searcher()
         same, candidates = self._neighbours(searcher, doc_id, limit * 2 + 5)
         others = [h for h in candidates if h["id"] not in {r.id for r in same}]
-        kept = _collapsed(others, self.term_weigher(searcher), self.signatures(searcher))[:limit]
+        kept = _collapsed(others, self.term_weigher(searcher), self.signature)[:limit]
         return [self._hit(hit, Highlights(), None, duplicates=d) for hit, d in kept]
 
     @_reopen_if_files_vanish
@@ -311,8 +314,10 @@ class Searcher:
         }
 
 
-#: Signatures kept per open reader before the cache starts again (about 2 KB each).
-SIGNATURES_KEPT = 20_000
+#: Duplicate signatures kept for all threads (about 15 KB each: some 60 MB at most).
+SIGNATURES_KEPT = 4_000
+#: Bigram rarities kept per thread before starting again (a reader can live for days).
+IDF_KEPT = 200_000
 
 FACETS = {"year": sorting.FieldFacet("year"), "category": sorting.FieldFacet("category"),
           **{name: ListColumnFacet(name) for name in ("platform", "rule", "kind")}}
@@ -345,13 +350,10 @@ def _by_recency(hits: list) -> list:
     return [hit for hit, _ in sorted(zip(hits, dated, strict=True), key=weight, reverse=True)]
 
 
-def _collapsed(hits: list, weigh, signatures: dict[int, Signature]) -> list[tuple[Any, list[str]]]:
+def _collapsed(hits: list, weigh, signature) -> list[tuple[Any, list[str]]]:
     """Ranked hits with near-duplicate reports folded into the first of each story."""
     stored = [h.fields() for h in hits]
-    for h, f in zip(hits, stored, strict=True):
-        if h.docnum not in signatures:
-            signatures[h.docnum] = Signature.of(f)
-    groups = collapse(list(range(len(stored))), [signatures[h.docnum] for h in hits], weigh)
+    groups = collapse(list(range(len(stored))), [signature(h) for h in hits], weigh)
     return [(hits[g.index], [Report(stored[i]["id"], stored[i].get("title", ""), stored[i].get("published"))
                              for i in g.duplicates]) for g in groups]
 
