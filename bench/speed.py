@@ -285,7 +285,8 @@ def incremental(index: Path, corpora: Path, server: Server, skip: int, count: in
 
     from indexer import IndexStore, build_index
 
-    fresh = [replace(a, id=f"bench-new-{i}") for i, a in enumerate(articles(corpora, count, skip))]
+    pool = list(articles(corpora, count, skip)) or list(articles(corpora, count))  # all indexed: reuse, renamed
+    fresh = [replace(a, id=f"bench-new-{i}") for i, a in enumerate(pool)]
     marker = fresh[0].title
     started = time.perf_counter()
     build_index(IndexStore(index), fresh)
@@ -378,6 +379,12 @@ def markdown(r: dict) -> str:
     return "\n".join(lines)
 
 
+def checkpoint(out: str, result: dict) -> None:
+    """Keep what has been measured so far beside the report, so a late failure loses nothing."""
+    if out != "-":
+        Path(out + ".json").write_text(json.dumps(result, ensure_ascii=False, indent=1, default=str), "utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "_build":
@@ -407,6 +414,7 @@ def main(argv: list[str] | None = None) -> int:
             result["queries"][size] = {"api": api_latency(Path(tmp) / f"zhsearch{size}", args.rounds)}
             for e in engines[2:]:
                 result["queries"][size][e] = peer_latency(e, Path(tmp) / f"{e}{size}", args.rounds)
+            checkpoint(args.out, result)
         largest = Path(tmp) / f"zhsearch{max(args.sizes)}"
         server = Server(largest)
         try:
