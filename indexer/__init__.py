@@ -1,5 +1,7 @@
 """Chinese analysis and the Whoosh index: corpus articles in, a searchable index out."""
 
+from indexer import zerocopy  # noqa: F401  (first: Whoosh readers must not copy the index)
+
 from indexer.analysis import gram_analyzer, segment, subwords, word_analyzer
 from indexer.builder import BuildOptions, BuildReport, build_index
 from indexer.dictionary import Dictionary
