@@ -3,7 +3,7 @@
 A worker that cannot write its segment (a full disk, say) would otherwise print a Python
 traceback from inside ``multiprocessing`` and leave the parent waiting for a result that
 never comes. Here the worker prints ``zhsearch worker: <reason>`` and exits non-zero, and
-the parent turns the missing result into :class:`IndexWriteError`.
+the parent raises :class:`IndexWriteError` before anything is committed.
 """
 
 from __future__ import annotations
@@ -70,11 +70,3 @@ class ParallelWriter(MpWriter):
         self.tasks.append(task)
         task.start()
         return task
-
-    def commit(self, *args, **kwargs) -> None:
-        try:
-            super().commit(*args, **kwargs)
-        except queue.Empty:
-            failed = [t.exitcode for t in self.tasks if t.exitcode]
-            raise IndexWriteError(f"{len(failed) or 'a'} worker process(es) could not write their part of "
-                                  "the index (see the message above)") from None
