@@ -10,7 +10,7 @@ import time
 from typing import Any
 
 from whoosh import query as wq
-from whoosh import collectors, scoring, sorting
+from whoosh import scoring, sorting
 
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,6 +23,7 @@ from search.dates import parse_bound
 from search.duplicates import Signature, collapse, idf_weigher, same_news
 from search.facets import ListColumnFacet
 from search.errors import DocumentNotFound, ParameterError, QueryError
+from search.budget import Budget
 from search.cache import LruCache
 from search.limits import Limits
 from search.results import RECENCY_HALF_LIFE_DAYS, SORTS, Hit, Report, SearchPage, SearchRequest, iso
@@ -384,46 +385,3 @@ def validate_terms(tree: syntax.Node | None, limits: Limits) -> None:
     terms = syntax.count_terms(tree)
     if terms > limits.query_terms:
         raise QueryError(f"the query has {terms} words, phrases and ranges; at most {limits.query_terms} are allowed")
-
-
-class Budget(collectors.WrappingCollector):
-    """Stops matching at a deadline and keeps what it has, instead of letting a search hang.
-
-    It sits innermost, under the filter and facet collectors, so whatever loop drives the
-    search stops when its stream of matches does. Whoosh's ``TimeLimitCollector`` starts a
-    timer thread per search and can signal the whole process; reading the clock every few
-    hundred matches costs nothing by comparison.
-    """
-
-    CHECK_EVERY = 256
-
-    def __init__(self, child: collectors.Collector, deadline: float):
-        super().__init__(child)
-        self.deadline = deadline
-        self.timed_out = False
-
-    @classmethod
-    def around(cls, collector: collectors.Collector, deadline: float) -> tuple[collectors.Collector, "Budget"]:
-        """Insert a budget under ``collector``'s wrappers; returns (collector to run, budget)."""
-        parent, inner = None, collector
-        while isinstance(inner, collectors.WrappingCollector):
-            parent, inner = inner, inner.child
-        budget = cls(inner, deadline)
-        if parent is None:
-            return budget, budget
-        parent.child = budget
-        return collector, budget
-
-    def matches(self):
-        if self.timed_out:
-            return
-        for i, docnum in enumerate(self.child.matches()):
-            if not i % self.CHECK_EVERY and time.monotonic() > self.deadline:
-                self.timed_out = True
-                return
-            yield docnum
-
-    def collect_matches(self) -> None:
-        collect = self.child.collect
-        for docnum in self.matches():
-            collect(docnum)
