@@ -1,10 +1,4 @@
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 
 import pytest
@@ -79,33 +73,12 @@ def test_every_command_has_help_and_is_in_the_readme():
         assert f"zhsearch {name}" in readme, name
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def test_serve_runs_a_real_wsgi_server(sample_index):
-    port = _free_port()
-    exe = os.path.join(os.path.dirname(sys.executable), "zhsearch")
-    cmd = [exe] if os.path.exists(exe) else [sys.executable, "-m", "search"]
-    proc = subprocess.Popen(cmd + ["serve", "--index", str(sample_index), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        body = None
-        for _ in range(100):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?q=%E5%88%86%E9%94%80%E9%80%9A", timeout=5) as res:
-                    assert res.headers["Server"] == "zhsearch"
-                    body = json.load(res)
-                break
-            except OSError:
-                time.sleep(0.1)
-        assert body is not None, proc.stderr.read1().decode() if proc.poll() is not None else "no answer"
-        assert body["total"] >= 1 and "分销通" in body["hits"][0]["title"]
-    finally:
-        proc.send_signal(signal.SIGINT)
-        proc.communicate(timeout=10)
+def test_serve_runs_a_real_wsgi_server(sample_index, serve, tmp_path):
+    with serve(sample_index, tmp_path / "serve.log") as base:
+        with urllib.request.urlopen(base + "/api/search?q=%E5%88%86%E9%94%80%E9%80%9A", timeout=5) as res:
+            assert res.headers["Server"] == "zhsearch"
+            body = json.load(res)
+    assert body["total"] >= 1 and "分销通" in body["hits"][0]["title"]
 
 
 def test_dict_suggest_prints_reviewable_userdict_lines(runner):
