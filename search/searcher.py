@@ -23,6 +23,7 @@ from search.dates import parse_bound
 from search.duplicates import Signature, collapse, idf_weigher, same_news
 from search.facets import ListColumnFacet
 from search.errors import DocumentNotFound, ParameterError, QueryError
+from search import filtering  # noqa: F401  (Whoosh's filtered counts, fixed)
 from search.budget import Budget
 from search.cache import LruCache
 from search.limits import Limits
@@ -288,7 +289,8 @@ class Searcher:
             return [], []
         query = wq.Or([wq.Term(f, term, boost=weight * getattr(self.weights, f))
                        for term, weight in terms for f in ("title", "content")])
-        hits = list(searcher.search(query, limit=limit, mask=wq.Term("id", doc_id)))
+        # a slice, not list(): list() asks for len(), which counts every article that matches
+        hits = searcher.search(query, limit=limit, mask=wq.Term("id", doc_id))[:]
         mine, weigh = Signature.of(stored), self.term_weigher(searcher)
         same = [Report(h["id"], h.get("title", ""), h.get("published")) for h in hits
                 if same_news(mine, Signature.of(h.fields()), weigh)]
