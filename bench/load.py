@@ -122,6 +122,16 @@ class Clients:
             mix.learn(body)
 
 
+def progress(clients: Clients, rss: tuple[float, float], started: float, goal: int) -> None:
+    """One line per 1,000 requests: a 30-minute run should say how far it has got."""
+    elapsed = time.perf_counter() - started
+    rate = clients.served / elapsed if elapsed else 0.0
+    left = (goal - clients.served) / rate / 60 if rate else float("nan")
+    print(f"{clients.served:,}/{goal:,} requests, {sum(clients.errors.values())} errors, {rate:.1f}/s, "
+          f"server {rss[0]:,.0f} MB ({rss[1]:,.0f} MB anonymous), about {left:.0f} min left",
+          file=sys.stderr, flush=True)
+
+
 def write_additions(corpora: Path, count: int, path: Path) -> int:
     from corpus import read_articles
 
@@ -163,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
         clients.run(lambda c: time.perf_counter() - started >= args.seconds)
         phase1 = {**percentiles(clients.times), "requests": clients.served, "errors": dict(clients.errors),
                   "rps": clients.served / (time.perf_counter() - started)}
+        print(f"phase 1: {clients.served:,} requests, {sum(clients.errors.values())} errors; "
+              "waiting for the indexing job", file=sys.stderr, flush=True)
         index_out, _ = indexer.communicate(timeout=1800)
         indexing = {"exit": indexer.returncode, **(json.loads(index_out) if indexer.returncode == 0 else {})}
         rss.append((clients.served, rss_mb(server.proc.pid)))
@@ -173,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
             if c.served >= next_sample:
                 rss.append((c.served, rss_mb(server.proc.pid)))
                 next_sample += 1000
+                progress(c, rss[-1][1], started, args.requests)
             return c.served >= args.requests
 
         phase2_started = time.perf_counter()
