@@ -1,4 +1,4 @@
-"""Whoosh's filtered counts without a scan of the filter per document: applied on import.
+"""Filters as kept sets of articles, and Whoosh's filtered counts fixed (on import).
 
 ``FilterCollector.all_ids`` (what ``len(results)`` runs for a search with a filter or a
 mask when the collector skipped blocks) tests ``if _allow and ...`` for every matching
@@ -13,6 +13,7 @@ hits it collected were rightly none. Tested against ``None`` here, as Whoosh's o
 from __future__ import annotations
 
 from whoosh import collectors
+from whoosh.idsets import BitSet
 
 
 def _all_ids(self):
@@ -24,3 +25,20 @@ def _all_ids(self):
 
 
 collectors.FilterCollector.all_ids = _all_ids
+
+
+class FilterSet(BitSet):
+    """The articles a filter allows, computed once and kept (see ``Searcher.allowed``).
+
+    Always true: Whoosh asks a filter's truth to mean "is there a filter" (``if filter or
+    mask``), so an empty set would read as no filter at all and allow every article.
+    """
+
+    def __bool__(self) -> bool:
+        return True
+
+    __nonzero__ = __bool__
+
+
+def filter_set(searcher, query) -> FilterSet:
+    return FilterSet(searcher.docs_for_query(query), size=searcher.doc_count_all())

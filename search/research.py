@@ -38,7 +38,7 @@ def _matching(searcher, request: SearchRequest, sort: str | None = None):
         kwargs = {"sortedby": "published", "reverse": True}
     elif sort == "oldest":
         kwargs = {"sortedby": "published"}
-    return s, compiled, s.search(compiled.query, limit=None, filter=searcher.filters(request), **kwargs)
+    return s, compiled, s.search(compiled.query, limit=None, filter=searcher.allowed(s, request), **kwargs)
 
 
 def trend(searcher, request: SearchRequest, interval: str = "month") -> dict[str, Any]:

@@ -52,7 +52,7 @@ def timeline(searcher, request: SearchRequest, on: str | None = None) -> dict[st
     searcher.validate(request)
     s = searcher.searcher()
     compiled = searcher.compile_query(request.q)
-    results = s.search(compiled.query, limit=MAX_ARTICLES, filter=searcher.filters(request))
+    results = s.search(compiled.query, limit=MAX_ARTICLES, filter=searcher.allowed(s, request))
     entries: list[Entry] = []
     weigh = searcher.term_weigher(s)  # the same duplicate rule as search results
     for hit in results:

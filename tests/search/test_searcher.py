@@ -320,3 +320,24 @@ def test_cache_is_bounded():
     for key in "abc":
         cache.put(key, key.upper())
     assert len(cache) == 2 and cache.get("a") is None and cache.get("c") == "C"
+
+
+def test_a_kept_filter_follows_updates_and_rebuilds(index_dir):
+    """Filters are kept as sets of article numbers; an update or rebuild renumbers articles."""
+    from indexer import BuildOptions
+
+    store = IndexStore(index_dir)
+    searcher = Searcher(store, refresh_seconds=0)
+    request = SearchRequest(q="1688", date_from="2024", date_to="2024", collapse=False, per_page=50)
+    before = [h.id for h in searcher.search(request).hits if not h.partial]
+    assert before and [h.id for h in searcher.search(request).hits if not h.partial] == before
+
+    build_index(store, [Article(id="n2024", title="1688新规发布", published=datetime(2024, 6, 1, tzinfo=CHINA_TZ)),
+                        Article(id="n2023", title="1688旧规发布", published=datetime(2023, 6, 1, tzinfo=CHINA_TZ))])
+    after = [h.id for h in searcher.search(request).hits if not h.partial]
+    assert sorted(after) == sorted(before + ["n2024"])
+
+    build_index(store, [Article(id="r2024", title="1688重建", published=datetime(2024, 2, 1, tzinfo=CHINA_TZ)),
+                        Article(id="r2022", title="1688重建前", published=datetime(2022, 2, 1, tzinfo=CHINA_TZ))],
+                BuildOptions(rebuild=True))
+    assert [h.id for h in searcher.search(request).hits if not h.partial] == ["r2024"]
