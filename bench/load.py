@@ -180,12 +180,15 @@ def main(argv: list[str] | None = None) -> int:
         rss.append((clients.served, rss_mb(server.proc.pid)))
         next_sample = (clients.served // 1000 + 1) * 1000
 
+        sampling = threading.Lock()
+
         def until(c: Clients) -> bool:
             nonlocal next_sample
-            if c.served >= next_sample:
-                rss.append((c.served, rss_mb(server.proc.pid)))
-                next_sample += 1000
-                progress(c, rss[-1][1], started, args.requests)
+            with sampling:  # every client thread asks; one of them samples
+                if c.served >= next_sample:
+                    rss.append((c.served, rss_mb(server.proc.pid)))
+                    next_sample += 1000
+                    progress(c, rss[-1][1], started, args.requests)
             return c.served >= args.requests
 
         phase2_started = time.perf_counter()
