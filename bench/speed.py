@@ -220,8 +220,10 @@ class Server:
         exe = Path(sys.executable).with_name("zhsearch")
         cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "search"]
         env = {**os.environ, "ZHSEARCH_REFRESH_SECONDS": "1", "ZHSEARCH_CACHE_PAGES": "0", **(env or {})}
+        # SIGINT back to its default: a benchmark started in the background inherits it ignored
         self.proc = subprocess.Popen(cmd + ["serve", "--index", str(index), "--port", str(self.port), "--threads", str(threads)],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         for _ in range(300):
             try:
                 urllib.request.urlopen(self.base + "/healthz", timeout=2).close()
@@ -235,8 +237,15 @@ class Server:
             return json.load(res)
 
     def stop(self) -> None:
+        """Ctrl+C as a user would; a server that does not go in 20 s is terminated, so a
+        half-hour run never ends without its report."""
         self.proc.send_signal(signal.SIGINT)
-        self.proc.wait(timeout=20)
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            print("the server did not stop on SIGINT within 20 s; terminating it", file=sys.stderr)
+            self.proc.terminate()
+            self.proc.wait(timeout=20)
 
 
 def http_latency(server: Server, concurrency: int, rounds: int) -> dict:
