@@ -186,6 +186,9 @@ def markdown(result: dict, limit: int | None) -> str:
               "| setting | nDCG@10 | recall@100 | MRR |", "| --- | ---: | ---: | ---: |"]
     for label, o in result["sweep"]:
         lines.append(f"| {label} | {o['ndcg@10']:.3f} | {o['recall@100']:.3f} | {o['mrr']:.3f} |")
+    lines += ["", "Re-ranking ideas tried beyond these parameters (title position, digest demotion, fusion "
+              "with bigram BM25, relevance feedback) and the ceiling of re-ordering: "
+              "[`ranking-experiments.md`](ranking-experiments.md) (`python bench/rerank.py`)."]
     lines += ["", "## zhsearch per query, worst first", "", "| qid | type | query | nDCG@10 | recall@100 | hits |",
               "| --- | --- | --- | ---: | ---: | ---: |"]
     for s in zh.worst_first():

@@ -19,10 +19,18 @@ def run(*args: str) -> str:
     return done.stdout
 
 
-def test_quality_benchmark_scores_both_systems():
-    out = run("bench/quality.py", "--limit", "1500", "--out", "-")
+def test_quality_benchmark_scores_both_systems_and_the_experiments_reorder_its_ranking(tmp_path):
+    out = run("bench/quality.py", "--limit", "1500", "--out", "-", "--keep", str(tmp_path))
     assert "| zhsearch |" in out and "| baseline: Whoosh + jieba ChineseAnalyzer" in out
     assert "## How the ranking parameters were chosen" in out and "| shipped defaults |" in out
+    shipped = re.search(r"^\| zhsearch \| ([\d.]+) \|", out, re.M).group(1)
+    experiments = run("bench/rerank.py", "--index", str(tmp_path / "zhsearch"), "--out", "-")
+    # the experiments start from the very ranking the quality benchmark scored
+    mine = re.search(r"^\| shipped ranking \| ([\d.]+) \| \+0\.000 \|", experiments, re.M)
+    assert mine and abs(float(mine.group(1)) - float(shipped)) < 0.0015, experiments
+    ceiling = re.search(r"^\| ceiling: best order of the shipped top 100 \| ([\d.]+) \|", experiments, re.M)
+    assert float(ceiling.group(1)) >= float(shipped)
+    assert "RRF with bigram BM25" in experiments and "feedback:" in experiments
 
 
 def test_speed_benchmark_measures_everything():
