@@ -67,7 +67,7 @@ class Searcher:
         self.store = store
         self.pages: LruCache[SearchPage] = LruCache(cache_pages)
         self._signatures: LruCache[Signature] = LruCache(SIGNATURES_KEPT)
-        self._filter_sets: LruCache[Any] = LruCache(FILTER_SETS_KEPT)
+        self._filter_sets: LruCache[filtering.FilterSet] = LruCache(FILTER_SETS_KEPT)
         self.limits = limits if limits is not None else Limits()
         self.weights = weights
         self.refresh_seconds = refresh_seconds
@@ -219,7 +219,7 @@ class Searcher:
         validate_terms(tree, self.limits)
         return self.compiler.compile(tree)
 
-    def allowed(self, searcher, request: SearchRequest):
+    def allowed(self, searcher, request: SearchRequest) -> filtering.FilterSet | None:
         """The request's filters as the set of articles they allow (None: no filter).
 
         Kept per index version: users repeat the same few years and platforms, and Whoosh
