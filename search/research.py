@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from whoosh import query as wq
 from whoosh.util.times import long_to_datetime
 
 from search.errors import ParameterError
@@ -52,10 +51,10 @@ def trend(searcher, request: SearchRequest, interval: str = "month") -> dict[str
     width = {"year": 4, "month": 7, "day": 10}[interval]
     counts: Counter[str] = Counter()
     undated = 0
-    query = compiled.query
-    filters = searcher.filters(request)
-    docs = s.docs_for_query(query if filters is None else wq.And([query, filters]))
-    for docnum in docs:
+    allowed = searcher.allowed(s, request)
+    for docnum in s.docs_for_query(compiled.query):
+        if allowed is not None and docnum not in allowed:
+            continue
         value = _when(column[docnum])
         if value is None:
             undated += 1

@@ -26,6 +26,15 @@ def test_trend_counts_every_period_with_gaps_as_zero(searcher):
         research.trend(searcher, SearchRequest(q="1688"), "week")
 
 
+def test_trend_counts_only_what_the_filters_allow(searcher):
+    year = research.trend(searcher, SearchRequest(q="1688", date_from="2023", date_to="2023"), "year")
+    assert year["counts"] == [{"period": "2023", "count": 7}] and year["total"] == 7
+    again = research.trend(searcher, SearchRequest(q="1688", date_from="2023", date_to="2023"), "year")
+    assert again == year  # the second time from the kept filter
+    nothing = research.trend(searcher, SearchRequest(q="1688", category="不存在"), "year")
+    assert nothing["total"] == 0 and nothing["counts"] == []
+
+
 def test_trend_counts_undated_articles_apart(tmp_path):
     store = IndexStore(tmp_path / "ix")
     from datetime import datetime
