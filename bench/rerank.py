@@ -69,7 +69,8 @@ class Bench:
         """Plain BM25F over the character-bigram fields (the strongest pooling system's kind)."""
         if among is not None and not among:
             return []
-        grams = self.engine.compiler._grams(re.sub(r"[\"“”]", " ", q.query))
+        text = re.sub(r"[\"“”]", " ", q.query)
+        grams = [t.text for t in self.whoosh.schema["title_g"].analyzer(text, mode="query")]
         query = wq.Or([wq.Term("title_g", g, boost=title) for g in grams] + [wq.Term("content_g", g) for g in grams])
         plain = WhooshSearcher(self.whoosh.reader(), weighting=scoring.BM25F(B=0.9, K1=1.2))
         mask = None if among is None else wq.Or([wq.Term("id", i) for i in among])
@@ -99,17 +100,15 @@ def flatten(hits) -> Ranking:
 
 
 def typed_terms(query: str) -> list[str]:
-    out: list[str] = []
+    """The query's words and phrases, folded as the index folds them."""
+    def walk(node) -> list[str]:
+        if isinstance(node, (syntax.And, syntax.Or)):
+            return [t for child in node.nodes for t in walk(child)]
+        if isinstance(node, (syntax.Text, syntax.Phrase)):
+            return [fold_char_run(node.text).lower()]
+        return []  # negations and ranges say nothing about the title
 
-    def walk(node):
-        if hasattr(node, "nodes"):
-            for child in node.nodes:
-                walk(child)
-        elif hasattr(node, "text"):
-            out.append(fold_char_run(node.text).lower())
-
-    walk(syntax.parse(query))
-    return out
+    return walk(syntax.parse(query))
 
 
 def title_lead(bench: Bench, weight: float):
