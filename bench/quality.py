@@ -87,10 +87,21 @@ def timed(func, *args):
 
 
 #: Each parameter moved alone from the shipped default: the table that chose the defaults.
-SWEEP = [("shipped defaults", {}), ("title weight 2", {"title": 2.0}), ("title weight 4", {"title": 4.0}),
-         ("title weight 8", {"title": 8.0}), ("no exact-sequence bonus", {"literal": 0.0}),
-         ("exact-sequence bonus 1", {"literal": 1.0}), ("exact-sequence bonus 4", {"literal": 4.0}),
-         ("no proximity bonus", {"proximity": 0.0}), ("synonyms weigh as typed", {"synonym": 1.0}),
+SWEEP = [("shipped defaults", {}),
+         ("previous defaults (title 6, bonus 2, proximity 1, none of the rules below)",
+          {"title": 6.0, "literal": 2.0, "proximity": 1.0, "title_b": 0.9, "unit_literal": 0.0,
+           "gram_average": False, "promote": 0.0}),
+         ("title weight 6", {"title": 6.0}), ("title weight 10", {"title": 10.0}),
+         ("no exact-sequence bonus", {"literal": 0.0}), ("exact-sequence bonus 2", {"literal": 2.0}),
+         ("exact-sequence bonus 6", {"literal": 6.0}),
+         ("bigram scores summed, not averaged", {"gram_average": False}),
+         ("split words not found inside longer words", {"unit_literal": 0.0}),
+         ("title length normalisation b 0.9", {"title_b": 0.9}),
+         ("no proximity bonus", {"proximity": 0.0}), ("proximity bonus 2", {"proximity": 2.0}),
+         ("proximity bonus 6", {"proximity": 6.0}),
+         ("no partial hits among the first ten", {"promote": 0.0}),
+         ("partial hits promoted at 0.2", {"promote": 0.2}), ("partial hits promoted at 0.5", {"promote": 0.5}),
+         ("synonyms weigh as typed", {"synonym": 1.0}),
          ("k1 1.2", {"k1": 1.2}), ("b 0.75", {"b": 0.75, "content_b": 0.75})]
 
 

@@ -126,7 +126,7 @@ def index(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool,
 @click.option("--effective-to", metavar="DATE", help="Only rule changes taking effect on or before DATE.")
 @click.option("--platform", help="Only articles about this platform (1688, 淘宝, 拼多多 …).")
 @click.option("--rule", help="Only articles about this agreement or rule (《…》 name).")
-@click.option("--exact", is_flag=True, help="Only articles with every word (no partial matches after them).")
+@click.option("--exact", is_flag=True, help="Only articles with every word (no partial matches).")
 @click.option("--explain", is_flag=True, help="Show how the query was folded, cut, expanded and parsed.")
 @click.option("--no-collapse", is_flag=True, help="List near-duplicate reports of the same news separately.")
 @SYNONYMS_OPTION

@@ -28,17 +28,33 @@ from search.synonyms import Synonyms
 class Weights:
     """Field and path weights; chosen on the dev set (see docs/quality.md)."""
 
-    title: float = 6.0
+    title: float = 8.0
     content: float = 1.0
-    literal: float = 2.0
+    literal: float = 4.0
+    #: A word of a term jieba splits (`退休` of `延迟退休`) also counts where it sits inside
+    #: a longer indexed word (`延迟法定退休年龄` holds `退休年龄`), at this weight.
+    unit_literal: float = 0.5
+    #: A literal's bigram scores are averaged, not summed: the bigrams of one string are
+    #: not independent evidence, and summed they made `乌克兰` (two bigrams) outweigh the
+    #: rarer `和谈` (one) and every long word outweigh every short one.
+    gram_average: bool = True
+    #: Several typed words: an article missing one of them (a headline that words it
+    #: differently) may take a first-page place from an exact match scoring below this
+    #: share of its own score (a long body that has every word, each in passing).
+    promote: float = 0.3
     #: Synonyms widen a term but rank below the form the user typed.
     synonym: float = 0.3
-    #: Bonus when the words of a multi-word query stand close together, in order.
-    proximity: float = 1.0
+    #: Bonus when the words of a multi-word query stand close together, in order: as
+    #: strong as one more word matched literally, so that `618大促` beats a shorter
+    #: headline holding `618` and `大促` apart.
+    proximity: float = 4.0
     slop: int = 3
     #: BM25 term-frequency saturation and length normalisation.
     k1: float = 2.0
     b: float = 0.9
+    #: Length normalisation of titles: among headlines that all hold the query, the
+    #: shorter one is more squarely about it.
+    title_b: float = 1.0
     #: Length normalisation of bodies alone (long digests mention everything once).
     content_b: float = 0.9
 
@@ -58,6 +74,8 @@ class Compiled:
     query: wq.Query
     highlights: Highlights
     loose: wq.Query | None = None
+    #: Whether ``loose`` hits may compete for the first places (several typed words).
+    promote: bool = False
     terms: list[dict[str, Any]] = field(default_factory=list)
 
     def explain(self, raw: str, tree: syntax.Node | None) -> dict[str, Any]:
@@ -92,6 +110,8 @@ class QueryCompiler:
         bonus = self._proximity(node)
         compiled.query = wq.AndMaybe(query, bonus) if bonus is not None else query
         compiled.loose = self._loose(node)
+        plain = self._plain_terms(node) if isinstance(node, syntax.And) else None
+        compiled.promote = compiled.loose is not None and plain is not None and self.weights.promote > 0
         return compiled
 
     # -- tree walking ---------------------------------------------------------------------
@@ -140,7 +160,7 @@ class QueryCompiler:
             return None
         if hl is not None:
             hl.words.update(u for u in units if self._is_word(u))
-        per_unit = [self._unit(u, fields, hl) for u in units]
+        per_unit = [self._unit(u, fields, hl, inside=len(units) > 1) for u in units]
         matched = per_unit[0] if len(per_unit) == 1 else wq.And(per_unit)
         literal = self._literal(text, fields, hl, boost=self.weights.literal)
         return matched if literal is None else wq.Or([matched, literal])
@@ -171,10 +191,15 @@ class QueryCompiler:
             return True
         return [t.text for t in self.index_words(unit, mode="query")] == [unit]
 
-    def _unit(self, unit: str, fields: tuple[str, ...], hl: Highlights | None) -> wq.Query:
+    def _unit(self, unit: str, fields: tuple[str, ...], hl: Highlights | None, inside: bool = False) -> wq.Query:
+        """One unit of a term; with ``inside``, a word may also sit inside a longer word."""
         if not self._is_word(unit):
             return self._literal(unit, fields, hl, boost=1.0)
-        return self._word(unit, fields)
+        word = self._word(unit, fields)
+        if not inside or len(unit) < 2 or self.weights.unit_literal <= 0:
+            return word
+        literal = self._literal(unit, fields, hl, boost=self.weights.unit_literal)
+        return word if literal is None else wq.Or([word, literal])
 
     def _word(self, word: str, fields: tuple[str, ...]) -> wq.Query:
         return wq.Or([wq.Term(f, word, boost=getattr(self.weights, f)) for f in fields])
@@ -190,6 +215,8 @@ class QueryCompiler:
         if hl is not None:
             hl.literals.add(fold_char_run("".join(text.split())))
         per_field = []
+        if self.weights.gram_average:
+            boost /= len(grams)
         for f in fields:
             weight = boost * getattr(self.weights, f)
             gf = GRAM_FIELDS[f]

@@ -60,7 +60,7 @@ def search_params(limits: Limits) -> list[dict[str, Any]]:
         _param("platform", _STR, "only articles about this platform (1688, 淘宝, 拼多多 …)"),
         _param("rule", _STR, "only articles about this agreement or rule (the name inside 《》)"),
         _param("kind", _STR, "only this kind of change (新增, 调整, 取消 …)"),
-        _param("partial", {"type": "string", "enum": ["0", "1"]}, "fill the list with partial matches (default 1)"),
+        _param("partial", {"type": "string", "enum": ["0", "1"]}, "allow partial matches: after the exact ones, and for several words among the first ten (default 1)"),
         _param("explain", {"type": "string", "enum": ["0", "1"]}, "include how the query was understood"),
         _param("collapse", {"type": "string", "enum": ["0", "1"]}, "fold reports of the same news (default 1)"),
     ]

@@ -34,6 +34,9 @@ from search.synonyms import Synonyms
 
 log = logging.getLogger(__name__)
 
+#: How many first places a partial hit may take from weaker exact matches.
+PROMOTED_PLACES = 10
+
 
 def _reopen_if_files_vanish(method):
     """Retry once with a freshly opened searcher if a commit deleted a file mid-request.
@@ -103,7 +106,8 @@ class Searcher:
             # segments it already knows, with their old deletion lists, so an updated
             # article would still be found in its old version (tests pin this).
             fresh = survive_commits(lambda: index.searcher(weighting=scoring.BM25F(
-                B=self.weights.b, K1=self.weights.k1, content_B=self.weights.content_b)))
+                B=self.weights.b, K1=self.weights.k1, content_B=self.weights.content_b,
+                title_B=self.weights.title_b, title_g_B=self.weights.title_b)))
             if current is not None:
                 current.close()  # this thread's previous request is over; nothing else holds it
             current = fresh
@@ -156,7 +160,8 @@ class Searcher:
         relevance order, a page that reaches past them is filled with articles holding
         only some of the words (``partial`` hits), best first: a researcher's counts stay
         exact, and nobody is left with a short list when a headline words things
-        differently.
+        differently. For several typed words the best partial hits may also take first
+        places from much weaker exact ones (see ``_promoted``).
         """
         started = time.perf_counter()
         self.validate(request)
@@ -190,12 +195,18 @@ class Searcher:
             ranked = _by_recency(ranked)
         kept = (_collapsed(ranked, self.term_weigher(searcher), self.signature) if request.collapse
                 else [(h, ()) for h in ranked])
-        hits = [self._hit(h, compiled.highlights, analyzer, duplicates=d) for h, d in kept[first:limit]]
+        kept = [(h, d, False) for h, d in kept]
+        partial_query = wq.And([compiled.loose, wq.Not(compiled.query)]) if compiled.loose is not None else None
+        promoted: set[int] = set()
+        if sort == "relevance" and request.partial and compiled.promote:
+            kept = self._promoted(searcher, partial_query, filters, kept)
+            promoted = {h.docnum for h, _, partial in kept if partial}
+        hits = [self._hit(h, compiled.highlights, analyzer, partial=p, duplicates=d) for h, d, p in kept[first:limit]]
         exhausted = total <= fetch and not budget.timed_out
-        if (sort in ("relevance", "recent") and request.partial and compiled.loose is not None and exhausted
+        if (sort in ("relevance", "recent") and request.partial and partial_query is not None and exhausted
                 and len(kept) < limit):
-            fill = searcher.search(wq.And([compiled.loose, wq.Not(compiled.query)]), limit=limit - len(kept),
-                                   filter=filters)
+            fill = [h for h in searcher.search(partial_query, limit=limit - len(kept) + len(promoted), filter=filters)
+                    if h.docnum not in promoted]
             hits += [self._hit(h, compiled.highlights, analyzer, partial=True)
                      for h in fill[max(0, first - len(kept)):limit - len(kept)]]
         facets = {name: _ordered(name, results.groups(name)) for name in FACETS}
@@ -209,6 +220,27 @@ class Searcher:
         if not page.timed_out:
             self.pages.put(key, page)
         return page
+
+    def _promoted(self, searcher, partial_query, filters, kept: list) -> list:
+        """``kept`` with the best partial hits moved into the first places they outscore.
+
+        Several typed words (`光伏 产能`): a headline holding one of them squarely
+        (`光伏行业要出清了吗`) beats a long digest that mentions each word once somewhere,
+        and without this it would wait behind every such digest. Only the first
+        PROMOTED_PLACES are open to it, at ``Weights.promote`` of its score, so the
+        exact matches keep their order and every one of them stays in the list.
+        """
+        share = self.weights.promote
+        candidates = [(h.score * share, h) for h in searcher.search(partial_query, limit=PROMOTED_PLACES,
+                                                                     filter=filters)]
+        merged: list = []
+        rest = list(kept)
+        while len(merged) < PROMOTED_PLACES and rest and candidates:
+            if candidates[0][0] > (rest[0][0].score or 0.0):
+                merged.append((candidates.pop(0)[1], (), True))
+            else:
+                merged.append(rest.pop(0))
+        return merged + rest
 
     def validate(self, request: SearchRequest) -> None:
         validate(request, self.limits)

@@ -12,7 +12,7 @@ def test_search_api_shape(client):
     assert {"query", "total", "page", "per_page", "took_ms", "hits", "facets"} <= set(body)
     assert body["query"] == "晚发必赔" and body["total"] == 2 and body["per_page"] == 5
     assert set(body["hits"][0]) == HIT_KEYS
-    assert body["hits"][0]["published"] == "2024-02-24T15:16:06"
+    assert body["hits"][0]["published"] in ("2024-02-23T17:29:30", "2024-02-24T15:16:06"), "one of the two reports"
     assert set(body["facets"]) == {"year", "category", "platform", "rule", "kind"}
     assert "<mark>晚发必赔</mark>" in body["hits"][0]["title_html"]
 
@@ -116,7 +116,8 @@ def test_app_builds_the_sample_when_the_index_is_missing(tmp_path):
 def test_collapsed_duplicates_in_api_and_page(client):
     body = client.get("/api/search?q=晚发必赔").get_json()
     assert len(body["hits"]) == 1 and len(body["hits"][0]["duplicates"]) == 1
-    assert body["hits"][0]["similar_reports"][0]["title"] == "1688调整退货包运费机制 且不再提供晚发必赔补偿"
+    hit, other = body["hits"][0], body["hits"][0]["similar_reports"][0]
+    assert "晚发必赔" in other["title"] and other["title"] != hit["title"], "the other report, folded under the hit"
     assert "另有 1 篇相似报道" in client.get("/?q=晚发必赔").get_data(as_text=True)
 
 

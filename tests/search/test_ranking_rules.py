@@ -1,0 +1,94 @@
+"""The ranking rules chosen on the dev set (docs/quality.md), each on a small real index.
+
+Every test also runs the engine with its rule switched off, to show the rule is what
+makes the difference and that the test can fail.
+"""
+
+import pytest
+
+from corpus import Article
+from indexer import IndexStore, build_index
+from search.compiler import Weights
+from search.results import SearchRequest
+from search.searcher import PROMOTED_PLACES, Searcher
+
+#: Unrelated headlines, so that word frequencies look like a news collection's.
+FILLER = ["央行开展逆回购操作", "多地出台稳就业措施", "国际油价小幅上涨", "新学期开学季到来",
+          "沪深股市收盘涨跌不一", "夏粮收购进度加快", "高铁客流创新高", "多地迎来降雨天气",
+          "跨境电商出口增长", "消费市场回暖明显", "港口货物吞吐量上升", "新能源汽车销量增长"]
+
+
+def index_of(tmp_path, articles: list[Article]) -> IndexStore:
+    store = IndexStore(tmp_path / "ix")
+    filler = [Article(id=f"filler{i}", title=t) for i, t in enumerate(FILLER)]
+    build_index(store, articles + filler)
+    return store
+
+
+def ranked(store: IndexStore, q: str, weights: Weights = Weights(), **kw) -> list[tuple[str, bool]]:
+    page = Searcher(store, weights=weights).search(SearchRequest(q=q, per_page=20, **kw))
+    return [(h.id, h.partial) for h in page.hits if not h.id.startswith("filler")]
+
+
+def test_a_word_of_a_split_term_counts_inside_a_longer_word(tmp_path):
+    """`延迟退休` is cut 延迟/退休; a headline saying 延迟法定退休年龄 (indexed 退休年龄) is an
+    exact match, below the headline holding the whole string."""
+    store = index_of(tmp_path, [Article(id="whole", title="延迟退休方案公布"),
+                                Article(id="inside", title="推进渐进式延迟法定退休年龄改革"),
+                                Article(id="half", title="延迟发货赔付规则调整")])
+    assert ranked(store, "延迟退休", partial=False) == [("whole", False), ("inside", False)]
+    off = ranked(store, "延迟退休", Weights(unit_literal=0))
+    assert ("inside", False) not in off and ("inside", True) in off
+
+
+def test_a_rare_short_word_outweighs_a_common_long_one(tmp_path):
+    """Nothing holds both words: the rare 和谈 must count for more than the common 乌克兰,
+    though 乌克兰 has two character bigrams and 和谈 one."""
+    ukraine = [Article(id=f"u{i}", title=t) for i, t in enumerate(
+        ["乌克兰局势持续紧张", "乌克兰遭大规模空袭", "乌克兰总统出访欧洲", "乌克兰粮食出口受阻"])]
+    store = index_of(tmp_path, ukraine + [Article(id="talks", title="俄方称愿意重启和谈")])
+    assert ranked(store, "乌克兰 和谈")[0] == ("talks", True)
+    assert ranked(store, "乌克兰 和谈", Weights(gram_average=False))[0] != ("talks", True)
+
+
+def test_a_headline_missing_one_word_may_outrank_a_body_that_mentions_both(tmp_path):
+    filler_text = "。".join(FILLER) + "。"
+    digest = Article(id="digest", title="今日财经要闻汇总",
+                     content="光伏板块午后走弱。" + filler_text * 4 + "部分行业产能利用率回升。")
+    store = index_of(tmp_path, [digest,
+                                Article(id="both", title="东南亚光伏产能如何重生"),
+                                Article(id="headline", title="光伏行业要出清了吗")])
+    assert ranked(store, "光伏 产能") == [("both", False), ("headline", True), ("digest", False)]
+    page = Searcher(store).search(SearchRequest(q="光伏 产能"))
+    assert page.total == 2, "the count stays the exact matches"
+    assert ranked(store, "光伏 产能", Weights(promote=0)) == [("both", False), ("digest", False), ("headline", True)]
+    assert ranked(store, "光伏 产能", partial=False) == [("both", False), ("digest", False)]
+
+
+@pytest.mark.parametrize("q", ["光伏 产能", "光伏"])
+def test_pages_of_one_follow_the_full_list(tmp_path, q):
+    """A promoted hit shifts what follows; no page may skip or repeat an article."""
+    filler_text = "。".join(FILLER) + "。"
+    store = index_of(tmp_path, [Article(id=f"d{i}", title=f"财经要闻汇总第{i}期",
+                                        content="光伏板块走弱。" + filler_text * (i + 1) + "产能利用率回升。")
+                                for i in range(PROMOTED_PLACES + 1)]
+                     + [Article(id="headline", title="光伏行业要出清了吗"),
+                        Article(id="both", title="东南亚光伏产能如何重生")])
+    searcher = Searcher(store)
+    whole = [h.id for h in searcher.search(SearchRequest(q=q, per_page=20)).hits]
+    paged = []
+    for page in range(1, len(whole) + 1):
+        paged += [h.id for h in searcher.search(SearchRequest(q=q, per_page=1, page=page)).hits]
+    assert len(whole) > PROMOTED_PLACES + 1, "the list reaches past the places open to promotion"
+    assert paged == whole and len(set(whole)) == len(whole)
+
+
+def test_a_promoted_hit_is_marked_partial_in_the_api(tmp_path):
+    from search.web import create_app
+    filler_text = "。".join(FILLER) + "。"
+    store = index_of(tmp_path, [Article(id="digest", title="今日财经要闻汇总",
+                                        content="光伏板块午后走弱。" + filler_text * 4 + "部分行业产能利用率回升。"),
+                                Article(id="headline", title="光伏行业要出清了吗")])
+    body = create_app({"index_dir": store.path}).test_client().get("/api/search?q=光伏 产能").get_json()
+    assert [(h["id"], h["partial"]) for h in body["hits"]][:2] == [("headline", True), ("digest", False)]
+    assert body["total"] == 1
