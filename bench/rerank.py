@@ -124,6 +124,23 @@ def title_lead(bench: Bench, weight: float):
     return rank
 
 
+def body_lead(bench: Bench, chars: int, weight: float):
+    """Bonus when every query term is in the title or the body's first ``chars`` characters
+    (the judges read the title and the opening; news puts the subject first)."""
+    def rank(q: JudgedQuery) -> Ranking:
+        terms = typed_terms(q.query)
+
+        def factor(hit) -> float:
+            stored = bench.whoosh.document(id=hit.id) or {}
+            body = fold_char_run(stored.get("content", "") or "").lower()
+            if not body:
+                return 1.0
+            lead = fold_char_run(hit.title).lower() + " " + body[:chars]
+            return 1 + weight * all(t in lead for t in terms)
+        return bench.scored(q, factor)
+    return rank
+
+
 def digest_demotion(bench: Bench, factor: float):
     return lambda q: bench.scored(q, lambda h: factor if DIGEST.search(h.title) else 1.0)
 
@@ -166,6 +183,8 @@ def oracle(bench: Bench):
 def experiments(bench: Bench) -> list[tuple[str, Callable]]:
     rows: list[tuple[str, Callable]] = [("shipped ranking", bench.base)]
     rows += [(f"title-lead bonus {w}", title_lead(bench, w)) for w in (0.05, 0.1, 0.2, 0.3)]
+    rows += [(f"body-lead bonus {w} (first {c} characters)", body_lead(bench, c, w))
+             for c, w in ((150, 0.2), (150, 0.5), (250, 0.5))]
     rows += [(f"digest titles x{f}", digest_demotion(bench, f)) for f in (0.7, 0.5, 0.3)]
     rows += [(f"RRF with bigram BM25 (k {k}, weight {w}, title x{t}{', open' if o else ''})", fused(bench, k, w, t, o))
              for k, w, t, o in ((10, 0.3, 4, False), (10, 0.7, 4, False), (10, 0.7, 8, False), (30, 0.5, 4, False),
