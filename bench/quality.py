@@ -15,6 +15,7 @@ import argparse
 import itertools
 import logging
 import platform
+import re
 import statistics
 import sys
 import tempfile
@@ -87,10 +88,11 @@ def timed(func, *args):
 
 
 #: Each parameter moved alone from the shipped default: the table that chose the defaults.
+#: The ranking shipped before this benchmark's latest changes (same index, same code paths).
+PREVIOUS = {"title": 6.0, "literal": 2.0, "proximity": 1.0, "title_b": 0.9, "unit_literal": 0.0,
+            "gram_average": False, "promote": 0.0}
 SWEEP = [("shipped defaults", {}),
-         ("previous defaults (title 6, bonus 2, proximity 1, none of the rules below)",
-          {"title": 6.0, "literal": 2.0, "proximity": 1.0, "title_b": 0.9, "unit_literal": 0.0,
-           "gram_average": False, "promote": 0.0}),
+         ("previous defaults (title 6, bonus 2, proximity 1, none of the rules below)", PREVIOUS),
          ("title weight 6", {"title": 6.0}), ("title weight 10", {"title": 10.0}),
          ("no exact-sequence bonus", {"literal": 0.0}), ("exact-sequence bonus 2", {"literal": 2.0}),
          ("exact-sequence bonus 6", {"literal": 6.0}),
@@ -124,21 +126,43 @@ def folding(store: IndexStore, queries: list[JudgedQuery]) -> list[dict]:
     return rows
 
 
-def latency(store: IndexStore, queries: list[JudgedQuery], rounds: int = 3) -> dict:
+def latency(store: IndexStore, texts: list[str], weights: Weights, rounds: int = 3) -> dict:
     """Per-query time through the user path (10 hits, snippets, facets), median of rounds."""
-    searcher = Searcher(store)
+    searcher = Searcher(store, weights=weights)
     searcher.search(SearchRequest(q="预热"))
     times = []
-    for q in queries:
+    for text in texts:
         runs = []
         for _ in range(rounds):
             started = time.perf_counter()
-            searcher.search(SearchRequest(q=q.query))
+            searcher.search(SearchRequest(q=text))
             runs.append((time.perf_counter() - started) * 1000)
         times.append(statistics.median(runs))
     times.sort()
     return {"p50": times[len(times) // 2], "p95": times[min(len(times) - 1, int(len(times) * 0.95))],
             "max": times[-1]}
+
+
+def mix() -> list[str]:
+    """The speed benchmark's committed query mix (bench/queries.txt)."""
+    lines = (ROOT / "bench" / "queries.txt").read_text("utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def latencies(store: IndexStore, queries: list[JudgedQuery]) -> dict:
+    """Shipped and previous ranking, dev queries and the speed mix, measured alternately."""
+    sets = {"dev queries": [q.query for q in queries], "speed mix": mix()}
+    return {name: {label: latency(store, texts, Weights(**change))
+                   for label, change in (("previous", PREVIOUS), ("shipped", {}))}
+            for name, texts in sets.items()}
+
+
+def engine_figures() -> str | None:
+    """The speed benchmark's recorded API latency at 125,800 articles, if docs/benchmarks.md has it."""
+    path = ROOT / "docs" / "benchmarks.md"
+    found = re.search(r"^\| 125,800 \| zhsearch, Python API \| ([\d.]+) \| ([\d.]+) \|", path.read_text("utf-8"),
+                      re.M) if path.is_file() else None
+    return f"p50 {found[1]} ms, p95 {found[2]} ms" if found else None
 
 
 def run(corpora: Path, qrels: Path, limit: int | None, workdir: Path) -> dict:
@@ -154,7 +178,7 @@ def run(corpora: Path, qrels: Path, limit: int | None, workdir: Path) -> dict:
             "zhsearch": {"eval": zh_eval, "build_s": zh_build, "query_s": zh_query},
             "baseline": {"eval": base_eval, "build_s": base_build, "query_s": base_query},
             "sweep": sweep(store, queries), "folding": folding(store, queries),
-            "latency": latency(store, queries)}
+            "latency": latencies(store, queries)}
 
 
 def markdown(result: dict, limit: int | None) -> str:
@@ -181,10 +205,19 @@ def markdown(result: dict, limit: int | None) -> str:
         b = base_types.get(name, {})
         lines.append(f"| {name} | {o['queries']} | {o['ndcg@10']:.3f} | {b.get('ndcg@10', 0):.3f} | "
                      f"{o['recall@100']:.3f} | {b.get('recall@100', 0):.3f} |")
-    lat = result["latency"]
+    lines += ["", "## Targets (dev set)", "", "| target | this run | |", "| --- | ---: | --- |"]
+    lines += [f"| {name} | {value} | {'met' if ok else '**not met**'} |" for name, value, ok in targets(result)]
     lines += ["", "## Query latency (user path: 10 hits, snippets, facets, partial fill, collapse)", "",
-              f"Median of 3 runs per dev query, warm searcher: p50 {lat['p50']:.1f} ms, p95 {lat['p95']:.1f} ms, "
-              f"max {lat['max']:.1f} ms."]
+              "Median of 3 runs per query, warm searcher, no page cache; the previous ranking "
+              "measured in the same run on the same index.", "",
+              "| queries | ranking | p50 (ms) | p95 (ms) | max (ms) |", "| --- | --- | ---: | ---: | ---: |"]
+    for name, by in result["latency"].items():
+        for label, lat in by.items():
+            lines.append(f"| {name} | {label} | {lat['p50']:.1f} | {lat['p95']:.1f} | {lat['max']:.1f} |")
+    recorded = engine_figures()
+    if recorded:
+        lines += ["", f"The speed benchmark (`docs/benchmarks.md`) recorded {recorded} for the mix at 125,800 "
+                  "articles, with the engine's ranking of that day."]
     lines += ["", "## Typed as users type: traditional and full-width against simplified, half-width", "",
               "| qid | typed | folded by hand | nDCG@10 typed | nDCG@10 folded | difference |",
               "| --- | --- | --- | ---: | ---: | ---: |"]
@@ -205,6 +238,29 @@ def markdown(result: dict, limit: int | None) -> str:
     for s in zh.worst_first():
         lines.append(f"| {s.qid} | {s.type} | {s.query.replace('|', '&#124;')} | {s.ndcg10:.3f} | {s.recall100:.3f} | {s.hits} |")
     return "\n".join(lines) + "\n"
+
+
+def targets(result: dict) -> list[tuple[str, str, bool]]:
+    """The issue's targets against this run: (target, value, met)."""
+    zh, base = result["zhsearch"]["eval"].overall(), result["baseline"]["eval"].overall()
+    types = result["zhsearch"]["eval"].by_type()
+    worst_type = min(types.items(), key=lambda t: t[1]["ndcg@10"])
+    drift = max((abs(r["typed_ndcg"] - r["plain_ndcg"]) for r in result["folding"]), default=0.0)
+    rows = [("nDCG@10 ≥ 0.91", f"{zh['ndcg@10']:.3f}", zh["ndcg@10"] >= 0.91),
+            ("recall@100 ≥ 0.92", f"{zh['recall@100']:.3f}", zh["recall@100"] >= 0.92),
+            ("ahead of the baseline (nDCG@10)", f"{zh['ndcg@10']:.3f} vs {base['ndcg@10']:.3f}",
+             zh["ndcg@10"] > base["ndcg@10"]),
+            ("no query type below 0.80 nDCG@10", f"lowest {worst_type[0]} {worst_type[1]['ndcg@10']:.3f}",
+             worst_type[1]["ndcg@10"] >= 0.80),
+            ("no query without results", str(zh["zero_results"]), zh["zero_results"] == 0),
+            ("traditional / full-width within 0.03 of simplified / half-width", f"largest gap {drift:.3f}",
+             drift <= 0.03)]
+    for name, by in result["latency"].items():
+        for pct in ("p50", "p95"):
+            ratio = by["shipped"][pct] / by["previous"][pct]
+            rows.append((f"{name} {pct} no more than 30% above the previous ranking's", f"{ratio:.2f}×",
+                         ratio <= 1.3))
+    return rows
 
 
 def _cpu() -> str:
