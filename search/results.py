@@ -93,10 +93,13 @@ class SearchPage:
     #: The time budget ran out: ``total`` and the facets count only what was matched by then.
     timed_out: bool = False
     depth: int = MAX_DEPTH
+    #: Partial hits placed among the first exact ones: they push exact hits down, so the
+    #: page count must make room for them or the last exact hits fall off the last page.
+    promoted: int = 0
 
     @property
     def pages(self) -> int:
-        return max(1, -(-min(self.total, self.depth) // self.request.per_page))
+        return max(1, -(-min(self.total + self.promoted, self.depth) // self.request.per_page))
 
     def to_dict(self) -> dict[str, Any]:
         r = self.request

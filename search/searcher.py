@@ -216,7 +216,7 @@ class Searcher:
         explain = compiled.explain(request.q, tree) if request.explain else None
         took = (time.perf_counter() - started) * 1000
         page = SearchPage(request, total, took, hits, facets, suggestion=suggestion, explain=explain,
-                          timed_out=budget.timed_out, depth=depth)
+                          timed_out=budget.timed_out, depth=depth, promoted=len(promoted))
         if not page.timed_out:
             self.pages.put(key, page)
         return page

@@ -92,3 +92,19 @@ def test_a_promoted_hit_is_marked_partial_in_the_api(tmp_path):
     body = create_app({"index_dir": store.path}).test_client().get("/api/search?q=光伏 产能").get_json()
     assert [(h["id"], h["partial"]) for h in body["hits"]][:2] == [("headline", True), ("digest", False)]
     assert body["total"] == 1
+
+
+def test_the_page_count_makes_room_for_promoted_hits(tmp_path):
+    """Three exact matches and two promoted headlines: at two per page, the third page
+    holds the last exact match, and the page count must say so."""
+    filler_text = "。".join(FILLER) + "。"
+    store = index_of(tmp_path, [Article(id=f"d{i}", title=f"财经要闻汇总第{i}期",
+                                        content="光伏板块走弱。" + filler_text * 3 + "产能利用率回升。")
+                                for i in range(3)]
+                     + [Article(id="h1", title="光伏行业要出清了吗"), Article(id="h2", title="光伏企业如何寻找出路")])
+    searcher = Searcher(store)
+    first = searcher.search(SearchRequest(q="光伏 产能", per_page=2))
+    assert first.total == 3 and first.pages == 3
+    seen = [h.id for p in range(1, first.pages + 1)
+            for h in searcher.search(SearchRequest(q="光伏 产能", per_page=2, page=p)).hits]
+    assert {"d0", "d1", "d2"} <= set(seen[:5]) and {"h1", "h2"} <= set(seen)
