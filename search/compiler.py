@@ -84,7 +84,8 @@ class Compiled:
     def explain(self, raw: str, tree: syntax.Node | None) -> dict[str, Any]:
         """How the query was read: folding, segmentation, expansion and the final query."""
         return {"query": raw, "parsed": repr(tree) if tree is not None else None, "terms": self.terms,
-                "whoosh": str(self.query), "fill": str(self.loose) if self.loose is not None else None}
+                "whoosh": str(self.query), "fill": str(self.loose) if self.loose is not None else None,
+                "headlines": str(self.headlines) if self.headlines is not None else None}
 
 
 class QueryCompiler:

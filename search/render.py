@@ -69,6 +69,8 @@ def _explain_lines(explain: dict[str, Any]) -> list[str]:
     lines.append(f"  whoosh   {explain['whoosh']}")
     if explain.get("fill"):
         lines.append(f"  partial  {explain['fill']}")
+    if explain.get("headlines"):
+        lines.append(f"  promoted headlines (first ten places) {explain['headlines']}")
     return lines
 
 

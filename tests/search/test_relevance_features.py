@@ -49,6 +49,8 @@ def test_explain_shows_folding_units_synonyms_and_query(searcher):
     assert terms[1]["units"] == ["ab"]
     assert "title:阳光财险" in page.explain["whoosh"]
     assert "explain" not in run(searcher, "安心购").to_dict()
+    assert page.explain["headlines"] and "content" not in page.explain["headlines"], "several words: titles compete"
+    assert run(searcher, "阳光财险", explain=True).explain["headlines"] is None
 
 
 def test_did_you_mean_offers_the_homophone_the_index_holds(searcher):
