@@ -31,10 +31,11 @@ class Weights:
     title: float = 8.0
     content: float = 1.0
     literal: float = 4.0
-    #: A word of a term jieba splits (`退休` of `延迟退休`) also counts where it sits inside
-    #: a longer indexed word of a title (`延迟法定退休年龄` holds `退休年龄`), at this weight.
-    #: Titles only: in a long body the pieces anywhere say little, and matching them
-    #: there cost the slowest dev query 15% for no measured gain.
+    #: A two-character word of a term jieba splits (`退休` of `延迟退休`) also counts where
+    #: it sits inside a longer indexed word of a title (`延迟法定退休年龄` holds `退休年龄`),
+    #: at this weight. Titles only, two characters only: in a long body the pieces
+    #: anywhere say little, longer words are rarely buried in longer ones, and either
+    #: cost the slowest queries 15% or more for no measured gain.
     unit_literal: float = 0.5
     #: A literal's bigram scores are averaged, not summed: the bigrams of one string are
     #: not independent evidence, and summed they made `乌克兰` (two bigrams) outweigh the
@@ -116,7 +117,8 @@ class QueryCompiler:
         compiled.loose = self._loose(node)
         several = isinstance(node, syntax.And) and self._plain_terms(node) is not None
         if several and self.weights.promote > 0:
-            compiled.headlines = self._loose(node, fields=("title",))
+            headlines = self._loose(node, fields=("title",))
+            compiled.headlines = headlines.accept(_bigrams_anywhere) if headlines is not None else None
         return compiled
 
     # -- tree walking ---------------------------------------------------------------------
@@ -197,11 +199,12 @@ class QueryCompiler:
         return [t.text for t in self.index_words(unit, mode="query")] == [unit]
 
     def _unit(self, unit: str, fields: tuple[str, ...], hl: Highlights | None, inside: bool = False) -> wq.Query:
-        """One unit of a term; with ``inside``, a word may also sit inside a longer title word."""
+        """One unit of a term; with ``inside``, a two-character word may also sit inside a
+        longer title word."""
         if not self._is_word(unit):
             return self._literal(unit, fields, hl, boost=1.0)
         word = self._word(unit, fields)
-        if not inside or len(unit) < 2 or self.weights.unit_literal <= 0:
+        if not inside or len(unit) != 2 or self.weights.unit_literal <= 0:
             return word
         titles = tuple(f for f in fields if f == "title")
         literal = self._literal(unit, titles, hl, boost=self.weights.unit_literal) if titles else None
@@ -290,6 +293,14 @@ class DistinctDocs(wq.WrappingQuery):
     def matcher(self, searcher, context=None):
         ids = sorted(set(self.child.matcher(searcher, context).all_ids()))
         return ListMatcher(ids, all_weights=1.0)
+
+
+def _bigrams_anywhere(query: wq.Query) -> wq.Query:
+    """A phrase's bigrams as a plain conjunction: within a headline they are almost never
+    apart, and Whoosh's position matching was most of the cost of finding candidates."""
+    if isinstance(query, wq.Phrase):
+        return wq.And([wq.Term(query.fieldname, w) for w in query.words], boost=query.boost)
+    return query
 
 
 def exact_value(field: str, value: str) -> str:

@@ -234,14 +234,20 @@ class Searcher:
         common word like 出口 cost half a second), minus the exact hits already ranked.
         An exact match ranked further down cannot be promoted: its headline score is at
         most its exact score, which is below every score it would have to beat. It runs
-        within the search's time budget; out of time, the exact order stands.
+        within the search's time budget; out of time, the exact order stands. When even
+        Whoosh's upper bound for a headline's score cannot beat the weakest of the first
+        places (most queries whose first ten are all strong headlines), it is not run.
         """
+        share = self.weights.promote
+        floor = min((h.score or 0.0) for h, _, _ in kept[:PROMOTED_PLACES]) if kept else 0.0
+        if kept and headlines.matcher(searcher, searcher.context()).max_quality() * share <= floor:
+            return kept
         collector, budget = Budget.around(searcher.collector(limit=PROMOTED_PLACES + len(ranked), filter=filters),
                                           deadline)
         searcher.search_with_collector(headlines, collector)
         if budget.timed_out:
             return kept
-        share, exact = self.weights.promote, {h.docnum for h in ranked}
+        exact = {h.docnum for h in ranked}
         candidates = sorted(((h.score * share, h) for h in collector.results() if h.docnum not in exact),
                             key=lambda c: (-c[0], c[1]["id"]))
         merged: list = []
