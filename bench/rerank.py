@@ -59,11 +59,11 @@ class Bench:
         return flatten(self.hits[q.qid])
 
     def scored(self, q: JudgedQuery, factor: Callable) -> Ranking:
-        """Exact hits re-ordered by score x factor(hit); partial hits stay after them."""
+        """Exact hits re-ordered by score x factor(hit) among their own places; partial hits
+        (promoted ones among the first ten, the fill after) keep theirs."""
         hits = self.hits[q.qid]
-        exact = [h for h in hits if not h.partial]
-        exact.sort(key=lambda h: -(h.score or 0.0) * factor(h))
-        return flatten(exact + [h for h in hits if h.partial])
+        exact = iter(sorted((h for h in hits if not h.partial), key=lambda h: -(h.score or 0.0) * factor(h)))
+        return flatten([h if h.partial else next(exact) for h in hits])
 
     def bigram_bm25(self, q: JudgedQuery, title: float, among: set[str] | None) -> Ranking:
         """Plain BM25F over the character-bigram fields (the strongest pooling system's kind)."""
