@@ -232,8 +232,8 @@ class Searcher:
 
         Candidates come from titles alone (scoring bodies for every article holding a
         common word like 出口 cost half a second), minus the exact hits already ranked.
-        An exact match ranked further down cannot be promoted: its headline score is at
-        most its exact score, which is below every score it would have to beat. It runs
+        An exact match ranked further down cannot be promoted: its headline score is
+        about its exact score at most, far below share x the scores it would have to beat. It runs
         within the search's time budget; out of time, the exact order stands. When even
         Whoosh's upper bound for a headline's score cannot beat the weakest of the first
         places (most queries whose first ten are all strong headlines), it is not run.
