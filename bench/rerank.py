@@ -33,7 +33,7 @@ from whoosh.searching import Searcher as WhooshSearcher  # noqa: E402
 
 from indexer import IndexStore, fold_char_run  # noqa: E402
 from search import syntax  # noqa: E402
-from search.evaluation import DEPTH, JudgedQuery, load_qrels, ndcg_at, recall_at  # noqa: E402
+from search.evaluation import DEPTH, JudgedQuery, judged_ndcg_at, load_qrels, ndcg_at, recall_at  # noqa: E402
 from search.results import SearchRequest  # noqa: E402
 from search.searcher import Searcher  # noqa: E402
 
@@ -223,8 +223,7 @@ def markdown(bench: Bench) -> str:
         lines.append(f"| {name} | {mean:.3f} | {mean - base[1]:+.3f} | {recall:.3f} | {helped} | {hurt} |")
         print(lines[-1], file=sys.stderr, flush=True)
     unjudged = sum(1 for q in bench.queries for d in bench.base(q)[:10] if d not in q.judgments)
-    condensed = sum(ndcg_at([d for d in bench.base(q) if d in q.judgments], q.judgments)
-                    for q in bench.queries) / len(bench.queries)
+    condensed = sum(judged_ndcg_at(bench.base(q), q.judgments) for q in bench.queries) / len(bench.queries)
     lines += ["", f"Unjudged articles in the shipped top 10s: {unjudged} of {10 * len(bench.queries)} places; "
               f"nDCG@10 with unjudged articles left out (condensed lists): {condensed:.3f}.", ""]
     return "\n".join(lines)

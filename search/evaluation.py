@@ -60,6 +60,17 @@ def ndcg_at(ranked: Sequence[str], judgments: dict[str, int], k: int = 10) -> fl
     return dcg([judgments.get(d, 0) for d in ranked[:k]]) / ideal if ideal else 0.0
 
 
+def judged_ndcg_at(ranked: Sequence[str], judgments: dict[str, int], k: int = 10) -> float:
+    """nDCG@k with unjudged articles left out of the list (condensed lists): the judgments
+    are incomplete, and a ranking that surfaces relevant but unjudged articles should not
+    read as worse for it.
+
+    >>> judged_ndcg_at(["new", "a"], {"a": 2})
+    1.0
+    """
+    return ndcg_at([d for d in ranked if d in judgments], judgments, k)
+
+
 def recall_at(ranked: Sequence[str], judgments: dict[str, int], k: int = DEPTH) -> float:
     relevant = {d for d, g in judgments.items() if g > 0}
     return len(relevant & set(ranked[:k])) / len(relevant) if relevant else 0.0
@@ -81,6 +92,7 @@ class QueryScore:
     recall100: float
     mrr: float
     hits: int
+    ndcg10_judged: float = 0.0
 
 
 @dataclass
@@ -94,6 +106,7 @@ class EvalReport:
                 "ndcg@10": round(sum(s.ndcg10 for s in scores) / n, 4),
                 "recall@100": round(sum(s.recall100 for s in scores) / n, 4),
                 "mrr": round(sum(s.mrr for s in scores) / n, 4),
+                "ndcg@10 judged only": round(sum(s.ndcg10_judged for s in scores) / n, 4),
                 "zero_results": sum(1 for s in scores if s.hits == 0)}
 
     def overall(self) -> dict[str, float]:
@@ -131,5 +144,5 @@ def evaluate(searcher, queries: Iterable[JudgedQuery]) -> EvalReport:
         ranked, total = ranked_ids(searcher, q.query)
         report.queries.append(QueryScore(q.qid, q.query, q.type, ndcg_at(ranked, q.judgments),
                                          recall_at(ranked, q.judgments), reciprocal_rank(ranked, q.judgments),
-                                         total))
+                                         total, judged_ndcg_at(ranked, q.judgments)))
     return report
