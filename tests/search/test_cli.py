@@ -98,3 +98,20 @@ def test_dict_suggest_prints_reviewable_userdict_lines(runner):
 def test_serve_listens_on_loopback_unless_told_otherwise():
     host = next(p for p in cli.commands["serve"].params if p.name == "host")
     assert host.default == "127.0.0.1"
+
+
+def test_eval_scores_judged_queries_on_the_user_path(runner, sample_index, tmp_path):
+    hit = json.loads(invoke(runner, "search", "晚发必赔", "--json", "--index", str(sample_index)).stdout)["hits"][0]
+    qrels = tmp_path / "qrels.jsonl"
+    qrels.write_text(json.dumps({"qid": "q1", "query": "晚发必赔", "type": "rule-change",
+                                 "judgments": {hit["id"]: 2, "not-in-index": 1}}, ensure_ascii=False) + "\n"
+                     + json.dumps({"qid": "q2", "query": "不存在的词语组合", "type": "keyword",
+                                   "judgments": {hit["id"]: 2}}, ensure_ascii=False) + "\n", "utf-8")
+    body = json.loads(invoke(runner, "eval", str(qrels), "--index", str(sample_index), "--json").stdout)
+    q1 = next(q for q in body["queries"] if q["qid"] == "q1")
+    assert q1["recall@100"] == 0.5 and q1["mrr"] == 1.0 and 0 < q1["ndcg@10"] < 1
+    assert body["overall"]["zero_results"] == 1
+    # leaving unjudged articles out can only move a judged one up
+    assert body["overall"]["ndcg@10 judged only"] >= body["overall"]["ndcg@10"]
+    text = invoke(runner, "eval", str(qrels), "--index", str(sample_index)).stdout
+    assert text.index("q2") < text.index("q1"), "worst first"
