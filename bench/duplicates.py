@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from indexer import IndexStore  # noqa: E402
-from search.results import SearchRequest  # noqa: E402
-from search.searcher import Searcher  # noqa: E402
+from search.engine.results import SearchRequest  # noqa: E402
+from search.engine.searcher import Searcher  # noqa: E402
 
 
 def queries() -> list[str]:

@@ -3,7 +3,7 @@
 The baseline is what everyone starts from: Whoosh with ``jieba.analyse.ChineseAnalyzer`` on
 title and content, queried through Whoosh's default parser (``MultifieldParser``). Both
 index the same judged collection from ``../shared/corpora`` and answer the same judged
-queries, scored by the same code (``search.evaluation``).
+queries, scored by the same code (``search.research.evaluation``).
 
     python bench/quality.py                      # full judged collection (125,800 articles)
     python bench/quality.py --limit 3000 --out - # a quick run (CI uses this to prove it works)
@@ -28,12 +28,12 @@ sys.path.insert(0, str(ROOT))
 
 from corpus import read_articles  # noqa: E402
 from indexer import BuildOptions, IndexStore, build_index  # noqa: E402
-from search.evaluation import EvalReport, JudgedQuery, evaluate, judged_ndcg_at, load_qrels, ndcg_at, recall_at, reciprocal_rank  # noqa: E402,E501
-from search.evaluation import QueryScore  # noqa: E402
-from search.compiler import Weights  # noqa: E402
-from search.results import SearchRequest  # noqa: E402
+from search.research.evaluation import EvalReport, JudgedQuery, evaluate, judged_ndcg_at, load_qrels, ndcg_at, recall_at, reciprocal_rank  # noqa: E402,E501
+from search.research.evaluation import QueryScore  # noqa: E402
+from search.query.compiler import Weights  # noqa: E402
+from search.engine.results import SearchRequest  # noqa: E402
 from indexer import fold_char_run  # noqa: E402
-from search.searcher import Searcher  # noqa: E402
+from search.engine.searcher import Searcher  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 COLLECTION = ("dsb_1688_seed.jsonl", "finance_rss.jsonl", "cctv_xwlb.jsonl.gz", "toutiao_hot_titles.jsonl.gz")

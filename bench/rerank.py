@@ -32,10 +32,10 @@ from whoosh import query as wq, scoring  # noqa: E402
 from whoosh.searching import Searcher as WhooshSearcher  # noqa: E402
 
 from indexer import IndexStore, fold_char_run  # noqa: E402
-from search import syntax  # noqa: E402
-from search.evaluation import DEPTH, JudgedQuery, judged_ndcg_at, load_qrels, ndcg_at, recall_at  # noqa: E402
-from search.results import SearchRequest  # noqa: E402
-from search.searcher import Searcher  # noqa: E402
+from search.query import syntax  # noqa: E402
+from search.research.evaluation import DEPTH, JudgedQuery, judged_ndcg_at, load_qrels, ndcg_at, recall_at  # noqa: E402
+from search.engine.results import SearchRequest  # noqa: E402
+from search.engine.searcher import Searcher  # noqa: E402
 
 #: Titles of multi-topic bundles and digests (the judges give these 1 at most).
 DIGEST = re.compile(r"快讯|摘要|晚报|早报|点1氪|要闻|速览|一览|精华|日报|周报")

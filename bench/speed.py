@@ -185,8 +185,8 @@ def query_mix() -> list[str]:
 
 def api_latency(index: Path, rounds: int) -> dict:
     from indexer import IndexStore
-    from search.results import SearchRequest
-    from search.searcher import Searcher
+    from search.engine.results import SearchRequest
+    from search.engine.searcher import Searcher
 
     searcher = Searcher(IndexStore(index))
     searcher.search(SearchRequest(q="预热"))

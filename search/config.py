@@ -45,7 +45,7 @@ class AppConfig:
     api_token: str | None = None
     #: Largest request body accepted (a posted batch of articles).
     max_request_mb: float = 10.0
-    #: Result pages kept for repeated searches and paging (0: none); see search/cache.py.
+    #: Result pages kept for repeated searches and paging (0: none); see search/engine/cache.py.
     cache_pages: int = 256
 
     @classmethod

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from corpus import read_articles, sample_path
 from indexer import IndexStore, build_index
-from search.searcher import Searcher
+from search.engine.searcher import Searcher
 from search.web import create_app
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

@@ -5,8 +5,8 @@ import importlib
 
 import pytest
 
-MODULES = ["indexer.folding", "indexer.analysis", "indexer.dictionary", "search.dates", "search.snippets",
-           "search.compiler", "search.synonyms", "search.research", "search.duplicates", "search.evaluation"]
+MODULES = ["indexer.folding", "indexer.analysis", "indexer.dictionary", "search.query.dates", "search.engine.snippets",
+           "search.query.compiler", "search.query.synonyms", "search.research.tools", "search.engine.duplicates", "search.research.evaluation"]
 
 
 @pytest.mark.parametrize("name", MODULES)

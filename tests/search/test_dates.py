@@ -2,7 +2,7 @@ from datetime import datetime
 
 import pytest
 
-from search.dates import parse_bound, parse_period
+from search.query.dates import parse_bound, parse_period
 from search.errors import QueryError
 
 

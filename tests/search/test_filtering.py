@@ -1,8 +1,8 @@
-"""Whoosh's count of a filtered search agrees with the hits it returns (search/filtering.py)."""
+"""Whoosh's count of a filtered search agrees with the hits it returns (search/engine/filtering.py)."""
 
 from whoosh import query as wq
 
-from search.results import SearchRequest
+from search.engine.results import SearchRequest
 
 
 def test_a_filter_that_matches_nothing_counts_nothing(searcher):

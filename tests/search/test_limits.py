@@ -6,8 +6,8 @@ from indexer import IndexStore
 from search.cli import cli
 from search.errors import ConfigError
 from search.limits import Limits
-from search.results import SearchRequest
-from search.searcher import Searcher
+from search.engine.results import SearchRequest
+from search.engine.searcher import Searcher
 from search.web import create_app
 
 

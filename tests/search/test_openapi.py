@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import negative_data_rejection, positive_
 
 from indexer import IndexStore, build_index
 from search.limits import Limits
-from search.openapi import openapi
+from search.web.openapi import openapi
 
 TOKEN = "openapi-test-token"
 BUDGET_SECONDS = 5.0

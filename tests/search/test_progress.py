@@ -1,6 +1,6 @@
 import io
 
-from search.progress import Progress
+from search.cli.progress import Progress
 
 
 class Terminal(io.StringIO):

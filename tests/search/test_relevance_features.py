@@ -3,9 +3,9 @@
 import pytest
 
 from search.cli import cli
-from search.results import SearchRequest
-from search.searcher import Searcher
-from search.synonyms import Synonyms
+from search.engine.results import SearchRequest
+from search.engine.searcher import Searcher
+from search.query.synonyms import Synonyms
 
 
 def run(searcher, q, **kw):

@@ -6,8 +6,8 @@ import pytest
 from corpus import CHINA_TZ, Article
 from indexer import IndexStore, build_index
 from search.errors import ParameterError, QueryError
-from search.results import SearchRequest
-from search.searcher import Searcher
+from search.engine.results import SearchRequest
+from search.engine.searcher import Searcher
 
 
 def run(searcher, q, **kw):
@@ -315,7 +315,7 @@ def test_page_cache_serves_repeats_and_never_a_stale_page(tmp_path, sample_artic
 
 
 def test_cache_is_bounded():
-    from search.cache import LruCache
+    from search.engine.cache import LruCache
 
     cache = LruCache(2)
     for key in "abc":

@@ -3,7 +3,7 @@ import re
 import pytest
 
 from search.errors import QueryError
-from search.syntax import And, Not, Or, Phrase, Range, Text, parse
+from search.query.syntax import And, Not, Or, Phrase, Range, Text, parse
 
 
 @pytest.mark.parametrize("query, tree", [

@@ -1,6 +1,6 @@
 from search.cli import cli
-from search.results import SearchRequest
-from search.timeline import timeline
+from search.engine.results import SearchRequest
+from search.research.timeline import timeline
 
 
 def test_anxingou_changes_in_effective_date_order(searcher):
@@ -43,7 +43,7 @@ def test_a_digest_mentioning_the_query_in_passing_is_not_a_change(tmp_path):
 
     from corpus import CHINA_TZ, Article
     from indexer import IndexStore, build_index
-    from search.searcher import Searcher
+    from search.engine.searcher import Searcher
 
     store = IndexStore(tmp_path / "ix")
     when = datetime(2024, 6, 1, tzinfo=CHINA_TZ)

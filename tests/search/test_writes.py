@@ -6,7 +6,7 @@ import time
 import pytest
 
 from search.web import create_app
-from search.writes import MAX_ARTICLES_PER_POST
+from search.web.writes import MAX_ARTICLES_PER_POST
 
 TOKEN = "s3cret-token-for-tests"
 NOTICE = {"id": "notice-1", "title": "拼多多更新《商家服务协议》 3月1日起生效",

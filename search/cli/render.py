@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from indexer import BuildReport
-from search.results import SearchPage
+from search.engine.results import SearchPage
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from search.errors import ParameterError
-from search.results import SearchRequest
+from search.engine.results import SearchRequest
 
 DEPTH = 100
 

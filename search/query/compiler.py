@@ -18,10 +18,10 @@ from whoosh import query as wq
 from whoosh.matching import ListMatcher
 
 from indexer import GRAM_FIELDS, fold_char_run, load_terms, normalise_rule, subwords
-from search import syntax
-from search.dates import parse_bound
+from search.query import syntax
+from search.query.dates import parse_bound
 from search.errors import QueryError
-from search.synonyms import Synonyms
+from search.query.synonyms import Synonyms
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class Compiled:
 
 
 class QueryCompiler:
-    """Compiles :mod:`search.syntax` trees with the index's own analyzers.
+    """Compiles :mod:`search.query.syntax` trees with the index's own analyzers.
 
     ``query_words`` may carry extra dictionary words for segmenting queries only;
     ``index_words`` (the schema's analyzer) decides which units exist as indexed words.

@@ -17,20 +17,20 @@ from pathlib import Path
 
 from indexer import Dictionary, IndexStore, check_compatible, schema_dictionary, word_analyzer
 from indexer.store import survive_commits
-from search import syntax
-from search.compiler import DistinctDocs, Highlights, QueryCompiler, Weights, exact_value
-from search.dates import parse_bound
-from search.duplicates import Signature, collapse, idf_weigher, same_news
-from search.facets import ListColumnFacet
+from search.query import syntax
+from search.query.compiler import DistinctDocs, Highlights, QueryCompiler, Weights, exact_value
+from search.query.dates import parse_bound
+from search.engine.duplicates import Signature, collapse, idf_weigher, same_news
+from search.engine.facets import ListColumnFacet
 from search.errors import DocumentNotFound, ParameterError, QueryError
-from search import filtering  # importing it also fixes Whoosh's filtered counts
-from search.budget import Budget
-from search.cache import LruCache
+from search.engine import filtering  # importing it also fixes Whoosh's filtered counts
+from search.engine.budget import Budget
+from search.engine.cache import LruCache
 from search.limits import Limits
-from search.results import RECENCY_HALF_LIFE_DAYS, SORTS, Hit, Report, SearchPage, SearchRequest, iso
-from search.snippets import highlight, snippet
-from search.suggest import FEW_HITS, suggest
-from search.synonyms import Synonyms
+from search.engine.results import RECENCY_HALF_LIFE_DAYS, SORTS, Hit, Report, SearchPage, SearchRequest, iso
+from search.engine.snippets import highlight, snippet
+from search.engine.suggest import FEW_HITS, suggest
+from search.query.synonyms import Synonyms
 
 log = logging.getLogger(__name__)
 

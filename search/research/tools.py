@@ -18,8 +18,8 @@ from typing import Any
 from whoosh.util.times import long_to_datetime
 
 from search.errors import ParameterError
-from search.results import SearchRequest, iso
-from search.snippets import match_spans
+from search.engine.results import SearchRequest, iso
+from search.engine.snippets import match_spans
 
 INTERVALS = ("year", "month", "day")
 EXPORT_FORMATS = ("csv", "jsonl")

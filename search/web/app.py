@@ -13,16 +13,16 @@ from werkzeug.exceptions import HTTPException
 
 from corpus import CorpusError
 from indexer import IndexerError, IndexStore
-from search import research
+from search.research import tools as research
 from search.config import AppConfig, ensure_index
 from search.errors import DocumentNotFound, ParameterError, SearchError
 from search.limits import Limits
-from search.openapi import openapi
-from search.results import SearchRequest
-from search.searcher import Searcher
-from search.synonyms import Synonyms
-from search.timeline import timeline
-from search.writes import add_documents, check_token
+from search.web.openapi import openapi
+from search.engine.results import SearchRequest
+from search.engine.searcher import Searcher
+from search.query.synonyms import Synonyms
+from search.research.timeline import timeline
+from search.web.writes import add_documents, check_token
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 from whoosh import query as wq
 
 from indexer import fold_char_run
-from search import syntax
+from search.query import syntax
 
 MAX_TERM_CHARS = 8
 FEW_HITS = 3

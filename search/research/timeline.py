@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from search.dates import parse_bound
-from search.duplicates import Signature, same_news
-from search.results import SearchRequest, iso
-from search.snippets import match_spans
+from search.query.dates import parse_bound
+from search.engine.duplicates import Signature, same_news
+from search.engine.results import SearchRequest, iso
+from search.engine.snippets import match_spans
 
 MAX_ARTICLES = 2000
 

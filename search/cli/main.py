@@ -17,14 +17,14 @@ from indexer import BuildOptions, Dictionary, IndexerError, IndexStore, build_in
 from search.config import ENV_INDEX, ensure_index, resolve_index_dir
 from search.errors import ParameterError, QueryError, SearchError
 from search.limits import Limits
-from search.progress import Progress
-from search import research
-from search.render import (render_eval, render_kwic, render_page, render_report, render_stats, render_timeline,
+from search.cli.progress import Progress
+from search.research import tools as research
+from search.cli.render import (render_eval, render_kwic, render_page, render_report, render_stats, render_timeline,
                            render_trend)
-from search.research import EXPORT_FORMATS, INTERVALS, export_lines
-from search.results import SORTS, SearchRequest
-from search.searcher import Searcher
-from search.synonyms import Synonyms
+from search.research.tools import EXPORT_FORMATS, INTERVALS, export_lines
+from search.engine.results import SORTS, SearchRequest
+from search.engine.searcher import Searcher
+from search.query.synonyms import Synonyms
 
 INDEX_OPTION = click.option(
     "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -230,7 +230,7 @@ def kwic(query: str, index_dir: Path | None, width: int, limit: int, sort: str, 
 def timeline_command(query: str, index_dir: Path | None, rule: str | None, platform: str | None,
                      on_day: str | None, as_json: bool) -> None:
     """Rule changes matching QUERY in the order they take effect, duplicate reports merged."""
-    from search.timeline import timeline
+    from search.research.timeline import timeline
 
     data = timeline(_searcher(index_dir), SearchRequest(q=query, rule=rule, platform=platform), on=on_day)
     click.echo(json.dumps(data, ensure_ascii=False, indent=2) if as_json else render_timeline(data))
@@ -278,7 +278,7 @@ def evaluate_command(qrels: Path, index_dir: Path | None, as_json: bool) -> None
     QRELS is a JSON Lines file of {"qid", "query", "type", "judgments": {id: grade}}.
     Queries run through the same search path as `zhsearch search`.
     """
-    from search.evaluation import evaluate, load_qrels
+    from search.research.evaluation import evaluate, load_qrels
 
     report = evaluate(_searcher(index_dir), load_qrels(qrels))
     click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if as_json else render_eval(report))

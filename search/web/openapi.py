@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from search.limits import Limits
-from search.research import EXPORT_FORMATS, INTERVALS
-from search.results import SORTS
-from search.writes import MAX_ARTICLES_PER_POST
+from search.research.tools import EXPORT_FORMATS, INTERVALS
+from search.engine.results import SORTS
+from search.web.writes import MAX_ARTICLES_PER_POST
 
 _STR = {"type": "string"}
 _NSTR = {"type": "string", "nullable": True}

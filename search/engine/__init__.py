@@ -1,0 +1,1 @@
+"""The search core: the live index, matching, ranking, collapse, snippets and facets."""

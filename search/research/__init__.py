@@ -1,0 +1,1 @@
+"""Research tools over the engine: trend, KWIC, export, timeline and evaluation."""
