@@ -19,9 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from indexer import IndexStore  # noqa: E402
-from search.engine.results import SearchRequest  # noqa: E402
-from search.engine.searcher import Searcher  # noqa: E402
+from indexer import IndexStore
+from search.engine.results import SearchRequest
+from search.engine.searcher import Searcher
 
 
 def queries() -> list[str]:

@@ -27,11 +27,11 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from speed import ROOT, SHARED, Server, _cpu, percentiles, query_mix  # noqa: E402
+from speed import ROOT, SHARED, Server, _cpu, percentiles, query_mix
 
 #: Articles the indexing job adds: from the headline sets that are not in the judged collection.
 ADD_FROM = ("thucnews_titles.jsonl", "tnews_titles.jsonl")
@@ -210,32 +210,32 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def markdown(args, phase1: dict, indexing: dict, added: int, total: dict, rss: list[tuple[int, float]]) -> str:
-    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     warm = next((mb for n, mb in rss if n >= 2000), rss[-1][1])
     lines = [
         "# Load test", "",
-        f"Measured {now} on {platform.machine()} ({_cpu()}, {os.cpu_count()} cores), Python "
+        (f"Measured {now} on {platform.machine()} ({_cpu()}, {os.cpu_count()} cores), Python "
         f"{platform.python_version()}, by `python bench/load.py --index DIR` (DIR: the judged collection, "
-        "125,800 articles, built by `python bench/quality.py --keep DIR`).", "",
+        "125,800 articles, built by `python bench/quality.py --keep DIR`)."), "",
         f"## Phase 1: {args.concurrency} clients for {args.seconds:g} s while `zhsearch index` adds {added:,} articles",
         "",
         "| requests | errors | requests/s | p50 ms | p95 ms | p99 ms | max ms |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-        f"| {phase1['requests']:,} | {sum(phase1['errors'].values())} | {phase1['rps']:.1f} | {phase1['p50']:.0f} | "
-        f"{phase1['p95']:.0f} | {phase1['p99']:.0f} | {phase1['max']:.0f} |", "",
-        f"The indexing job exited {indexing['exit']}: {indexing.get('indexed', 0):,} added, "
-        f"{indexing.get('updated', 0):,} updated in {indexing.get('seconds', 0):.0f} s, under the same load.",
+        (f"| {phase1['requests']:,} | {sum(phase1['errors'].values())} | {phase1['rps']:.1f} | {phase1['p50']:.0f} | "
+        f"{phase1['p95']:.0f} | {phase1['p99']:.0f} | {phase1['max']:.0f} |"), "",
+        (f"The indexing job exited {indexing['exit']}: {indexing.get('indexed', 0):,} added, "
+        f"{indexing.get('updated', 0):,} updated in {indexing.get('seconds', 0):.0f} s, under the same load."),
         "",
         f"## Phase 2: memory over {total['requests']:,} requests",
         "",
-        f"All {total['requests']:,} requests took {total['seconds'] / 60:.1f} min; errors: "
+        (f"All {total['requests']:,} requests took {total['seconds'] / 60:.1f} min; errors: "
         f"{sum(total['errors'].values())} {total['errors'] or ''}; p50 {total['p50']:.0f} ms, "
-        f"p99 {total['p99']:.0f} ms.", "",
+        f"p99 {total['p99']:.0f} ms."), "",
         "| requests served | server RSS (MB) | of which anonymous (MB) |", "| ---: | ---: | ---: |",
         *[f"| {n:,} | {mb[0]:.0f} | {mb[1]:.0f} |" for n, mb in rss], "",
-        f"Growth of anonymous memory after warm-up (2,000 requests to the end): {rss[-1][1][1] - warm[1]:+.0f} MB. "
+        (f"Growth of anonymous memory after warm-up (2,000 requests to the end): {rss[-1][1][1] - warm[1]:+.0f} MB. "
         "The rest of the resident size is the index's files mapped into memory, shared with the page "
-        "cache; it grows as more of the index is read and is bounded by the index's size.", "",
+        "cache; it grows as more of the index is read and is bounded by the index's size."), "",
     ]
     return "\n".join(lines)
 

@@ -20,20 +20,33 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from corpus import read_articles  # noqa: E402
-from indexer import BuildOptions, IndexStore, build_index  # noqa: E402
-from search.research.evaluation import EvalReport, JudgedQuery, evaluate, judged_ndcg_at, load_qrels, ndcg_at, recall_at, reciprocal_rank  # noqa: E402,E501
-from search.research.evaluation import QueryScore  # noqa: E402
-from search.query.compiler import Weights  # noqa: E402
-from search.engine.results import SearchRequest  # noqa: E402
-from indexer import fold_char_run  # noqa: E402
-from search.engine.searcher import Searcher  # noqa: E402
+from corpus import read_articles
+from indexer import (
+    BuildOptions,
+    IndexStore,
+    build_index,
+    fold_char_run,
+)
+from search.engine.results import SearchRequest
+from search.engine.searcher import Searcher
+from search.query.compiler import Weights
+from search.research.evaluation import (
+    EvalReport,
+    JudgedQuery,
+    QueryScore,
+    evaluate,
+    judged_ndcg_at,
+    load_qrels,
+    ndcg_at,
+    recall_at,
+    reciprocal_rank,
+)
 
 SHARED = ROOT.parent / "shared"
 COLLECTION = ("dsb_1688_seed.jsonl", "finance_rss.jsonl", "cctv_xwlb.jsonl.gz", "toutiao_hot_titles.jsonl.gz")
@@ -162,7 +175,7 @@ def engine_figures() -> str | None:
     """The speed benchmark's recorded API latency at 125,800 articles, if docs/benchmarks.md has it."""
     path = ROOT / "docs" / "benchmarks.md"
     found = re.search(r"^\| 125,800 \| zhsearch, Python API \| ([\d.]+) \| ([\d.]+) \|", path.read_text("utf-8"),
-                      re.M) if path.is_file() else None
+                      re.MULTILINE) if path.is_file() else None
     return f"p50 {found[1]} ms, p95 {found[2]} ms" if found else None
 
 
@@ -173,7 +186,7 @@ def run(corpora: Path, qrels: Path, limit: int | None, workdir: Path) -> dict:
                              BuildOptions(rebuild=True, limitmb=512, procs=2))
     zh_eval, zh_query = timed(evaluate, Searcher(store), queries)
     baseline = Baseline(workdir / "baseline")
-    count, base_build = timed(baseline.build, collection(corpora, limit))
+    _count, base_build = timed(baseline.build, collection(corpora, limit))
     base_eval, base_query = timed(baseline.evaluate, queries)
     return {"articles": report.indexed, "queries": len(queries),
             "zhsearch": {"eval": zh_eval, "build_s": zh_build, "query_s": zh_query},
@@ -184,14 +197,14 @@ def run(corpora: Path, qrels: Path, limit: int | None, workdir: Path) -> dict:
 
 def markdown(result: dict, limit: int | None) -> str:
     zh, base = result["zhsearch"]["eval"], result["baseline"]["eval"]
-    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         "# Ranking quality", "",
-        f"Measured {now} on {platform.machine()} ({_cpu()}), Python {platform.python_version()}, "
-        f"by `python bench/quality.py`{f' --limit {limit}' if limit else ''}.", "",
-        f"Collection: {result['articles']:,} articles (the judged collection in `../shared/corpora`); "
+        (f"Measured {now} on {platform.machine()} ({_cpu()}), Python {platform.python_version()}, "
+        f"by `python bench/quality.py`{f' --limit {limit}' if limit else ''}."), "",
+        (f"Collection: {result['articles']:,} articles (the judged collection in `../shared/corpora`); "
         f"{result['queries']} judged dev queries (`../shared/eval/dev_qrels.jsonl`). "
-        "Both systems are built and scored in the same run by the same code.", "",
+        "Both systems are built and scored in the same run by the same code."), "",
         "| system | nDCG@10 | recall@100 | MRR | zero-result queries | index build (s) | all queries (s) |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
@@ -209,16 +222,16 @@ def markdown(result: dict, limit: int | None) -> str:
     lines += ["", "## Targets (dev set)", "", "| target | this run | |", "| --- | ---: | --- |"]
     lines += [f"| {name} | {value} | {'met' if ok else '**not met**'} |" for name, value, ok in targets(result)]
     lines += ["", "## Query latency (user path: 10 hits, snippets, facets, partial fill, collapse)", "",
-              "Median of 3 runs per query, warm searcher, no page cache; the previous ranking "
-              "measured in the same run on the same index.", "",
+              ("Median of 3 runs per query, warm searcher, no page cache; the previous ranking "
+              "measured in the same run on the same index."), "",
               "| queries | ranking | p50 (ms) | p95 (ms) | max (ms) |", "| --- | --- | ---: | ---: | ---: |"]
     for name, by in result["latency"].items():
         for label, lat in by.items():
             lines.append(f"| {name} | {label} | {lat['p50']:.1f} | {lat['p95']:.1f} | {lat['max']:.1f} |")
     recorded = engine_figures()
     if recorded:
-        lines += ["", f"The speed benchmark (`docs/benchmarks.md`) recorded {recorded} for the mix at 125,800 "
-                  "articles, with the engine's ranking of that day."]
+        lines += ["", (f"The speed benchmark (`docs/benchmarks.md`) recorded {recorded} for the mix at 125,800 "
+                  "articles, with the engine's ranking of that day.")]
     lines += ["", "## Typed as users type: traditional and full-width against simplified, half-width", "",
               "| qid | typed | folded by hand | nDCG@10 typed | nDCG@10 folded | difference |",
               "| --- | --- | --- | ---: | ---: | ---: |"]
@@ -226,20 +239,20 @@ def markdown(result: dict, limit: int | None) -> str:
         lines.append(f"| {row['qid']} | {row['typed']} | {row['plain']} | {row['typed_ndcg']:.3f} | "
                      f"{row['plain_ndcg']:.3f} | {row['typed_ndcg'] - row['plain_ndcg']:+.3f} |")
     lines += ["", "## How the ranking parameters were chosen", "",
-              "Each row moves one parameter from the shipped default, on the same index in the same run "
-              "(dev queries only; no per-query rules).", "",
+              ("Each row moves one parameter from the shipped default, on the same index in the same run "
+              "(dev queries only; no per-query rules)."), "",
               "| setting | nDCG@10 | recall@100 | MRR | nDCG@10, unjudged left out |",
               "| --- | ---: | ---: | ---: | ---: |"]
     for label, o in result["sweep"]:
         lines.append(f"| {label} | {o['ndcg@10']:.3f} | {o['recall@100']:.3f} | {o['mrr']:.3f} | {o['ndcg@10 judged only']:.3f} |")
-    lines += ["", "The last column drops unjudged articles from each list (condensed lists): where a neighbouring "
+    lines += ["", ("The last column drops unjudged articles from each list (condensed lists): where a neighbouring "
               "setting wins on plain nDCG@10 but not there, it wins by ranking unjudged articles lower, not "
               "relevant ones higher. The proximity bonus is one such case; it is also kept at 4 for a behaviour "
               "the dev set does not test: `618 大促` must rank `618大促开启` above a shorter headline holding "
-              "both words apart (`tests/search/test_searcher.py`)."]
-    lines += ["", "Re-ranking ideas tried beyond these parameters (title position, digest demotion, fusion "
+              "both words apart (`tests/search/test_searcher.py`).")]
+    lines += ["", ("Re-ranking ideas tried beyond these parameters (title position, digest demotion, fusion "
               "with bigram BM25, relevance feedback) and the ceiling of re-ordering: "
-              "[`ranking-experiments.md`](ranking-experiments.md) (`python bench/rerank.py`)."]
+              "[`ranking-experiments.md`](ranking-experiments.md) (`python bench/rerank.py`).")]
     lines += ["", "## zhsearch per query, worst first", "", "| qid | type | query | nDCG@10 | recall@100 | hits |",
               "| --- | --- | --- | ---: | ---: | ---: |"]
     for s in zh.worst_first():

@@ -21,21 +21,29 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 SHARED = ROOT.parent / "shared"
 
-from whoosh import query as wq, scoring  # noqa: E402
-from whoosh.searching import Searcher as WhooshSearcher  # noqa: E402
+from whoosh import query as wq
+from whoosh import scoring
+from whoosh.searching import Searcher as WhooshSearcher
 
-from indexer import IndexStore, fold_char_run  # noqa: E402
-from search.query import syntax  # noqa: E402
-from search.research.evaluation import DEPTH, JudgedQuery, judged_ndcg_at, load_qrels, ndcg_at, recall_at  # noqa: E402
-from search.engine.results import SearchRequest  # noqa: E402
-from search.engine.searcher import Searcher  # noqa: E402
+from indexer import IndexStore, fold_char_run
+from search.engine.results import SearchRequest
+from search.engine.searcher import Searcher
+from search.query import syntax
+from search.research.evaluation import (
+    DEPTH,
+    JudgedQuery,
+    judged_ndcg_at,
+    load_qrels,
+    ndcg_at,
+    recall_at,
+)
 
 #: Titles of multi-topic bundles and digests (the judges give these 1 at most).
 DIGEST = re.compile(r"快讯|摘要|晚报|早报|点1氪|要闻|速览|一览|精华|日报|周报")
@@ -206,12 +214,12 @@ def measure(bench: Bench, rank: Callable) -> tuple[dict[str, float], float]:
 
 
 def markdown(bench: Bench) -> str:
-    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = ["# Ranking experiments", "",
-             f"Measured {now} on {platform.machine()}, Python {platform.python_version()}, by "
+             (f"Measured {now} on {platform.machine()}, Python {platform.python_version()}, by "
              f"`python bench/rerank.py` over the {bench.whoosh.doc_count():,}-article judged collection "
              f"and {len(bench.queries)} dev queries. Each row re-orders the shipped ranking's top {DEPTH}; "
-             "helped / hurt count queries that moved by more than 0.01 nDCG@10.", "",
+             "helped / hurt count queries that moved by more than 0.01 nDCG@10."), "",
              "| experiment | nDCG@10 | Δ | recall@100 | helped | hurt |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
     base = None
     for name, rank in experiments(bench):
@@ -224,8 +232,8 @@ def markdown(bench: Bench) -> str:
         print(lines[-1], file=sys.stderr, flush=True)
     unjudged = sum(1 for q in bench.queries for d in bench.base(q)[:10] if d not in q.judgments)
     condensed = sum(judged_ndcg_at(bench.base(q), q.judgments) for q in bench.queries) / len(bench.queries)
-    lines += ["", f"Unjudged articles in the shipped top 10s: {unjudged} of {10 * len(bench.queries)} places; "
-              f"nDCG@10 with unjudged articles left out (condensed lists): {condensed:.3f}.", ""]
+    lines += ["", (f"Unjudged articles in the shipped top 10s: {unjudged} of {10 * len(bench.queries)} places; "
+              f"nDCG@10 with unjudged articles left out (condensed lists): {condensed:.3f}."), ""]
     return "\n".join(lines)
 
 

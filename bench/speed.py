@@ -29,8 +29,9 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Self
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -39,7 +40,8 @@ ORDER = ("dsb_1688_seed.jsonl", "finance_rss.jsonl", "cctv_xwlb.jsonl.gz", "tout
          "thucnews_titles.jsonl", "tnews_titles.jsonl")
 QUERIES = ROOT / "bench" / "queries.txt"
 sys.path.insert(0, str(ROOT / "bench"))
-from peers import PEERS, PeerSearcher, available, segmentation_floor as jieba_floor  # noqa: E402
+from peers import PEERS, PeerSearcher, available
+from peers import segmentation_floor as jieba_floor
 
 
 def articles(corpora: Path, limit: int, skip: int = 0):
@@ -64,7 +66,7 @@ class RssPeak:
     def mb(self) -> float:
         return self.peak_kb / 1024
 
-    def __enter__(self) -> "RssPeak":
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
@@ -201,7 +203,7 @@ def api_latency(index: Path, rounds: int) -> dict:
 
 def percentiles(times: list[float]) -> dict:
     times = sorted(times)
-    pick = lambda p: times[min(len(times) - 1, int(len(times) * p))]  # noqa: E731
+    pick = lambda p: times[min(len(times) - 1, int(len(times) * p))]
     return {"n": len(times), "p50": pick(0.5), "p95": pick(0.95), "p99": pick(0.99), "max": times[-1]}
 
 
@@ -223,7 +225,7 @@ class Server:
         # SIGINT back to its default: a benchmark started in the background inherits it ignored
         self.proc = subprocess.Popen(cmd + ["serve", "--index", str(index), "--port", str(self.port), "--threads", str(threads)],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-                                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509 (before threads)
         for _ in range(300):
             try:
                 urllib.request.urlopen(self.base + "/healthz", timeout=2).close()
@@ -324,7 +326,7 @@ def _rate(row: dict) -> float:
 
 
 def markdown(r: dict) -> str:
-    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     seg = r["segmentation"]
     peers = [e for e in PEERS if r["peers"].get(e)]
     lines = ["# Benchmarks", "",
@@ -376,17 +378,17 @@ def markdown(r: dict) -> str:
     if len(sizes) > 1:
         first, last = r["queries"][sizes[0]]["api"], r["queries"][sizes[-1]]["api"]
         growth = int(sizes[-1]) / int(sizes[0])
-        lines += ["", f"From {int(sizes[0]):,} to {int(sizes[-1]):,} articles ({growth:.1f}× the articles) "
-                      f"zhsearch's API p99 grows {last['p99'] / first['p99']:.1f}× and p50 {last['p50'] / first['p50']:.1f}×."]
+        lines += ["", (f"From {int(sizes[0]):,} to {int(sizes[-1]):,} articles ({growth:.1f}× the articles) "
+                      f"zhsearch's API p99 grows {last['p99'] / first['p99']:.1f}× and p50 {last['p50'] / first['p50']:.1f}×.")]
     lines += targets(r)
     inc = r["incremental"]
     seen = inc["visible_after_s"]
     lines += ["", "## Start and update", "",
-              f"- cold start of `zhsearch search 中国` on the largest index (process start to printed results, "
-              f"median): {r['cold_start_s']:.2f} s",
-              f"- incremental add of {inc['articles']:,} new articles to the largest index: "
+              (f"- cold start of `zhsearch search 中国` on the largest index (process start to printed results, "
+              f"median): {r['cold_start_s']:.2f} s"),
+              (f"- incremental add of {inc['articles']:,} new articles to the largest index: "
               f"{inc['commit_s']:.1f} s; visible to the running server "
-              f"{seen if seen is None else round(seen, 1)} s after the commit", ""]
+              f"{seen if seen is None else round(seen, 1)} s after the commit"), ""]
     return "\n".join(lines)
 
 
@@ -408,7 +410,7 @@ def targets(r: dict) -> list[str]:
     sizes = sorted(map(int, queries))
     p99_growth = queries[str(sizes[-1])]["api"]["p99"] / queries[str(sizes[0])]["api"]["p99"]
     inc, cold = r["incremental"], r["cold_start_s"]
-    mark = lambda ok: "met" if ok else "**not met**"  # noqa: E731
+    mark = lambda ok: "met" if ok else "**not met**"
     rows = [
         ("indexing articles/s ≥ 2× the baseline's", f"{ratio:.2f}×", mark(ratio >= 2)),
         ("indexing peak RSS ≤ 1.5 GB", f"{builds['zhsearch']['peak_rss_mb'] / 1024:.2f} GB",

@@ -16,6 +16,7 @@ Every token's ``startchar``/``endchar`` slice the *original* text, not the folde
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from collections.abc import Iterator
@@ -143,7 +144,7 @@ class AlnumSplitFilter(Filter):
                 continue
             start = token.startchar if token.chars else 0
             bounds = [0, *cuts, len(text)]
-            for a, b in zip(bounds, bounds[1:]):
+            for a, b in itertools.pairwise(bounds):
                 token.text = text[a:b]
                 if token.chars:
                     token.startchar, token.endchar = start + a, start + b

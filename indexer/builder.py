@@ -7,7 +7,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -202,7 +202,7 @@ def _abandon(ix, writer) -> None:
 
 def _stamp(store: IndexStore, gen: Path, dictionary: Dictionary, created: bool) -> None:
     meta = store.read_meta(gen) if not created else {}
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     meta.update({"format": FORMAT_VERSION, "updated": now, "dictionary": dictionary.describe()})
     meta.setdefault("created", now)
     store.write_meta(gen, meta)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from whoosh import columns
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
-from indexer.errors import IndexOutdated
 from indexer.analysis import gram_analyzer, word_analyzer
 from indexer.dictionary import Dictionary
+from indexer.errors import IndexOutdated
 
 #: Multi-valued fact fields, faceted with overlap (an article may name two platforms).
 FACT_FIELDS = ("platform", "rule", "programme", "kind")

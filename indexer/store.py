@@ -23,18 +23,19 @@ import fcntl
 import json
 import logging
 import os
+import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-import shutil
-import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from whoosh import index as whoosh_index
 from whoosh.index import Index
 
+from indexer import whoosh_compat
 from indexer.errors import IndexLocked, IndexNotFound, IndexWriteError
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,8 @@ class IndexStore:
         return True
 
     def open(self) -> Index:
+        """The live index, with zhsearch's Whoosh fixes checked and installed first."""
+        whoosh_compat.install()
         return survive_commits(lambda: whoosh_index.open_dir(str(self.current_dir())))
 
     def generation(self) -> str:
@@ -109,7 +112,7 @@ class IndexStore:
         """
         try:
             self.path.mkdir(parents=True, exist_ok=True)
-            handle = open(self.path / LOCK_FILE, "a+b")
+            handle = open(self.path / LOCK_FILE, "a+b")  # noqa: SIM115 (held for the lock's lifetime)
         except OSError as exc:
             raise IndexWriteError(f"cannot write the index at {self.path}: {exc.strerror or exc}") from None
         try:
@@ -137,7 +140,7 @@ class IndexStore:
         """A fresh, empty directory for a build that is not yet live."""
         try:
             self.path.mkdir(parents=True, exist_ok=True)
-            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
             return Path(tempfile.mkdtemp(prefix=f"gen-{stamp}-", dir=self.path))
         except OSError as exc:
             raise IndexWriteError(f"cannot create the index at {self.path}: {exc.strerror}") from None

@@ -1,4 +1,4 @@
-"""Whoosh readers without a private copy of the index: a fix applied when ``indexer`` loads.
+"""Whoosh readers without a private copy of the index (installed by :mod:`indexer.whoosh_compat`).
 
 Whoosh maps each segment file into memory, then wraps every sub-file (postings, term index)
 in ``io.BytesIO(memoryview)``, and ``BytesIO`` copies what it is given. So every open reader
@@ -9,8 +9,6 @@ mapped view itself, which the kernel shares between readers and processes.
 """
 
 from __future__ import annotations
-
-from whoosh.filedb import structfile
 
 
 class ViewFile:
@@ -62,18 +60,11 @@ class ViewFile:
         self._view = memoryview(b"")
 
 
-def _buffer_file_init(self, buf, name=None, onclose=None) -> None:
+def buffer_file_init(self, buf, name=None, onclose=None) -> None:
+    """``BufferFile.__init__`` reading through a view of ``buf`` instead of a copy of it."""
     self._buf = buf
     self._name = name
     self.file = ViewFile(memoryview(buf))
     self.onclose = onclose
     self.is_real = False
     self.is_closed = False
-
-
-def install() -> None:
-    """Make Whoosh's ``BufferFile`` read through its buffer instead of copying it."""
-    structfile.BufferFile.__init__ = _buffer_file_init
-
-
-install()

@@ -12,6 +12,7 @@ import platformdirs
 
 from corpus import read_articles, sample_path
 from indexer import BuildReport, IndexStore, build_index
+from indexer.errors import IndexNotFound
 from search.limits import Limits
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,8 @@ class AppConfig:
 
     index_dir: Path
     refresh_seconds: float = 1.0
+    #: Build the bundled sample when there is no index: only at the default location, so a
+    #: mistyped ``--index`` path is reported instead of silently filled with the sample.
     build_sample_if_missing: bool = True
     #: Extra synonym files and query-time dictionaries (apply without re-indexing).
     synonyms: tuple[Path, ...] = ()
@@ -60,15 +63,23 @@ class AppConfig:
             values["refresh_seconds"] = float(env["ZHSEARCH_REFRESH_SECONDS"])
         for key, value in (overrides or {}).items():
             values[key.lower()] = value
+        values.setdefault("build_sample_if_missing", "index_dir" not in {k.lower() for k in overrides or {}})
         values["index_dir"] = Path(values["index_dir"])
         for key in ("synonyms", "query_userdicts"):
             values[key] = tuple(Path(p) for p in values.get(key, ()))
         return cls(**values)  # type: ignore[arg-type]
 
 
-def ensure_index(store: IndexStore, announce: Callable[[str], None] = log.info) -> BuildReport | None:
-    """Build the index from the bundled sample if there is none yet, saying so."""
+def ensure_index(store: IndexStore, announce: Callable[[str], None] = log.info,
+                 explicit: bool = False) -> BuildReport | None:
+    """Build the index from the bundled sample if there is none yet, saying so.
+
+    Only at the default location: an index directory the user named (``explicit``) that
+    holds no index is most likely a typo, and filling it with the sample would hide that.
+    """
     if store.exists():
         return None
+    if explicit:
+        raise IndexNotFound(f"no index at {store.path}; build one with `zhsearch index PATH --index {store.path}`")
     announce(f"No index at {store.path}: building it from the bundled sample corpus first.")
     return build_index(store, read_articles([sample_path()]))

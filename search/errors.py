@@ -18,12 +18,14 @@ class SearchError(Exception):
 class QueryError(SearchError):
     """The query string or a parameter cannot be understood."""
 
+    exit_code = 2  # a usage error, as click's own
     code = "bad_query"
 
 
 class ParameterError(SearchError):
     """A request parameter is out of range or malformed."""
 
+    exit_code = 2
     code = "bad_parameter"
 
 

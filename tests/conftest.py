@@ -85,15 +85,21 @@ def running_server(index: Path, log_path: Path, env: dict[str, str] | None = Non
     """`zhsearch serve` in its own process on a free loopback port; yields its base URL.
 
     A real process, not a thread: the server must not share this process's ``random``
-    state (Hypothesis reseeds it per example) or its GIL with the test driving it.
+    state (Hypothesis reseeds it per example) or its GIL with the test driving it. Where
+    ``index`` does not exist yet it is the default location, so the server builds the sample.
     """
     port = _free_port()
     exe = os.path.join(os.path.dirname(sys.executable), "zhsearch")
     cmd = [exe] if os.path.exists(exe) else [sys.executable, "-m", "search"]
-    cmd += ["serve", "--index", str(index), "--host", "127.0.0.1", "--port", str(port), "--threads", str(threads)]
+    cmd += ["serve", "--host", "127.0.0.1", "--port", str(port), "--threads", str(threads)]
+    env = {**os.environ, **(env or {})}
+    if index.exists():
+        cmd += ["--index", str(index)]
+    else:  # the sample is built only at the default location, never in a named directory
+        env["ZHSEARCH_INDEX"] = str(index)
     base = f"http://127.0.0.1:{port}"
     with open(log_path, "wb") as log:  # a file, not a pipe: a chatty server cannot block on it
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
         try:
             deadline = time.monotonic() + 60
             while True:

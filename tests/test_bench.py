@@ -10,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT.parent / "shared" / "corpora"
 QRELS = ROOT.parent / "shared" / "eval" / "dev_qrels.jsonl"
-pytestmark = pytest.mark.skipif(not CORPORA.is_dir() or not QRELS.is_file(), reason="../shared is not here")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not CORPORA.is_dir() or not QRELS.is_file(), reason="../shared is not here")]
 
 
 def run(*args: str) -> str:
@@ -23,12 +23,12 @@ def test_quality_benchmark_scores_both_systems_and_the_experiments_reorder_its_r
     out = run("bench/quality.py", "--limit", "1500", "--out", "-", "--keep", str(tmp_path))
     assert "| zhsearch |" in out and "| baseline: Whoosh + jieba ChineseAnalyzer" in out
     assert "## How the ranking parameters were chosen" in out and "| shipped defaults |" in out
-    shipped = re.search(r"^\| zhsearch \| ([\d.]+) \|", out, re.M).group(1)
+    shipped = re.search(r"^\| zhsearch \| ([\d.]+) \|", out, re.MULTILINE).group(1)
     experiments = run("bench/rerank.py", "--index", str(tmp_path / "zhsearch"), "--out", "-")
     # the experiments start from the very ranking the quality benchmark scored
-    mine = re.search(r"^\| shipped ranking \| ([\d.]+) \| \+0\.000 \|", experiments, re.M)
+    mine = re.search(r"^\| shipped ranking \| ([\d.]+) \| \+0\.000 \|", experiments, re.MULTILINE)
     assert mine and abs(float(mine.group(1)) - float(shipped)) < 0.0015, experiments
-    ceiling = re.search(r"^\| ceiling: best order of the shipped top 100 \| ([\d.]+) \|", experiments, re.M)
+    ceiling = re.search(r"^\| ceiling: best order of the shipped top 100 \| ([\d.]+) \|", experiments, re.MULTILINE)
     assert float(ceiling.group(1)) >= float(shipped)
     assert "RRF with bigram BM25" in experiments and "feedback:" in experiments
 
@@ -47,5 +47,5 @@ def test_load_test_runs_clients_beside_an_indexing_job(tmp_path):
     out = run("bench/load.py", "--index", str(index), "--concurrency", "4", "--seconds", "3", "--requests", "150",
               "--add", "50", "--out", "-")
     phase1 = out.split("## Phase 1")[1].split("## Phase 2")[0]
-    assert re.search(r"^\| [\d,]+ \| 0 \|", phase1, re.M), phase1  # requests, then zero errors
+    assert re.search(r"^\| [\d,]+ \| 0 \|", phase1, re.MULTILINE), phase1  # requests, then zero errors
     assert "The indexing job exited 0: 50 added" in out and "errors: 0" in out

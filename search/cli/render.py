@@ -13,7 +13,7 @@ import click
 from indexer import BuildReport
 from search.engine.results import SearchPage
 
-_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+_MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
 
 
 def terminal_text(fragment: str, color: bool) -> str:
@@ -80,9 +80,9 @@ def render_report(report: BuildReport, index_path: Path) -> str:
     reasons = ", ".join(f"{reason} {n}" for reason, n in report.skipped.most_common())
     lines = [
         f"{'Rebuilt' if report.rebuilt else 'Updated'} index at {index_path}",
-        f"  indexed {report.indexed:,} new, updated {report.updated:,}, "
+        (f"  indexed {report.indexed:,} new, updated {report.updated:,}, "
         f"skipped {skipped:,}{' (' + reasons + ')' if reasons else ''}"
-        f"{f', {report.duplicates:,} repeated ids ignored' if report.duplicates else ''}",
+        f"{f', {report.duplicates:,} repeated ids ignored' if report.duplicates else ''}"),
         f"  in {report.seconds:.1f} s ({rate:,.0f} articles/s)",
     ]
     return "\n".join(lines)

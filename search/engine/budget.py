@@ -24,7 +24,7 @@ class Budget(collectors.WrappingCollector):
         self.timed_out = False
 
     @classmethod
-    def around(cls, collector: collectors.Collector, deadline: float) -> tuple[collectors.Collector, "Budget"]:
+    def around(cls, collector: collectors.Collector, deadline: float) -> tuple[collectors.Collector, Budget]:
         """Insert a budget under ``collector``'s wrappers; returns (collector to run, budget)."""
         parent, inner = None, collector
         while isinstance(inner, collectors.WrappingCollector):

@@ -7,29 +7,36 @@ import functools
 import logging
 import threading
 import time
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from whoosh import query as wq
 from whoosh import scoring, sorting
 
-from collections.abc import Sequence
-from pathlib import Path
-
 from indexer import Dictionary, IndexStore, check_compatible, schema_dictionary, word_analyzer
 from indexer.store import survive_commits
+from search.engine import filtering
+from search.engine.budget import Budget
+from search.engine.cache import LruCache
+from search.engine.duplicates import Signature, collapse, idf_weigher, same_news
+from search.engine.facets import ListColumnFacet
+from search.engine.results import (
+    RECENCY_HALF_LIFE_DAYS,
+    SORTS,
+    Hit,
+    Report,
+    SearchPage,
+    SearchRequest,
+    iso,
+)
+from search.engine.snippets import highlight, snippet
+from search.engine.suggest import FEW_HITS, suggest
+from search.errors import DocumentNotFound, ParameterError, QueryError
+from search.limits import Limits
 from search.query import syntax
 from search.query.compiler import DistinctDocs, Highlights, QueryCompiler, Weights, exact_value
 from search.query.dates import parse_bound
-from search.engine.duplicates import Signature, collapse, idf_weigher, same_news
-from search.engine.facets import ListColumnFacet
-from search.errors import DocumentNotFound, ParameterError, QueryError
-from search.engine import filtering  # importing it also fixes Whoosh's filtered counts
-from search.engine.budget import Budget
-from search.engine.cache import LruCache
-from search.limits import Limits
-from search.engine.results import RECENCY_HALF_LIFE_DAYS, SORTS, Hit, Report, SearchPage, SearchRequest, iso
-from search.engine.snippets import highlight, snippet
-from search.engine.suggest import FEW_HITS, suggest
 from search.query.synonyms import Synonyms
 
 log = logging.getLogger(__name__)

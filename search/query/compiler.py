@@ -18,9 +18,9 @@ from whoosh import query as wq
 from whoosh.matching import ListMatcher
 
 from indexer import GRAM_FIELDS, fold_char_run, load_terms, normalise_rule, subwords
+from search.errors import QueryError
 from search.query import syntax
 from search.query.dates import parse_bound
-from search.errors import QueryError
 from search.query.synonyms import Synonyms
 
 

@@ -61,17 +61,17 @@ class Range:
 
 @dataclass(frozen=True)
 class Not:
-    node: "Node"
+    node: Node
 
 
 @dataclass(frozen=True)
 class And:
-    nodes: tuple["Node", ...]
+    nodes: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class Or:
-    nodes: tuple["Node", ...]
+    nodes: tuple[Node, ...]
 
 
 Node = Text | Phrase | Range | Not | And | Or

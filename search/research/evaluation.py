@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from search.errors import ParameterError
 from search.engine.results import SearchRequest
+from search.errors import ParameterError
 
 DEPTH = 100
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from search.query.dates import parse_bound
 from search.engine.duplicates import Signature, same_news
 from search.engine.results import SearchRequest, iso
 from search.engine.snippets import match_spans
+from search.query.dates import parse_bound
 
 MAX_ARTICLES = 2000
 

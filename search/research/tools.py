@@ -17,9 +17,9 @@ from typing import Any
 
 from whoosh.util.times import long_to_datetime
 
-from search.errors import ParameterError
 from search.engine.results import SearchRequest, iso
 from search.engine.snippets import match_spans
+from search.errors import ParameterError
 
 INTERVALS = ("year", "month", "day")
 EXPORT_FORMATS = ("csv", "jsonl")

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from search.engine.results import SORTS
 from search.limits import Limits
 from search.research.tools import EXPORT_FORMATS, INTERVALS
-from search.engine.results import SORTS
 from search.web.writes import MAX_ARTICLES_PER_POST
 
 _STR = {"type": "string"}
@@ -102,7 +102,7 @@ def openapi(limits: Limits) -> dict[str, Any]:
     params = search_params(limits)
     doc_id = _param("doc_id", {"type": "string", "minLength": 1}, "the article's id", where="path",
                     required=True)
-    ref = lambda name: {"$ref": f"#/components/schemas/{name}"}  # noqa: E731
+    ref = lambda name: {"$ref": f"#/components/schemas/{name}"}
     export = {"description": "every exact match as CSV (with a BOM, formula-safe cells) or JSON Lines",
               "content": {"text/csv": {"schema": _STR}, "application/x-ndjson": {"schema": _STR}}}
     search_200 = _json(ref("SearchPage"), "one page of hits, with total and facets")

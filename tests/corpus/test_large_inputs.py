@@ -14,6 +14,8 @@ import sys
 from corpus import Skip, read_articles
 from corpus.normalize import MAX_ARTICLE_CHARS
 
+pytestmark = pytest.mark.slow
+
 BIG_FILE_MB = int(os.environ.get("ZHSEARCH_BIG_FILE_MB", "150"))
 #: Reading must not hold the file: peak RSS may grow by this much whatever its size.
 RSS_GROWTH_LIMIT_MB = 120

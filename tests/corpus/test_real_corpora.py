@@ -8,6 +8,8 @@ import pytest
 
 from corpus import read_articles, sample_path
 
+pytestmark = pytest.mark.slow
+
 CORPORA = Path(__file__).resolve().parents[2].parent / "shared" / "corpora"
 PREFIX = 200
 

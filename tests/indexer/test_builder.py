@@ -5,8 +5,14 @@ import pytest
 from whoosh.query import Every
 
 from corpus import CHINA_TZ, Article
-from indexer import (BuildOptions, DictionaryMismatch, IndexLocked, IndexNotFound, IndexStore,
-                     build_index)
+from indexer import (
+    BuildOptions,
+    DictionaryMismatch,
+    IndexLocked,
+    IndexNotFound,
+    IndexStore,
+    build_index,
+)
 
 
 def article(i: int, title: str = "标题", content: str = "内容") -> Article:

@@ -16,10 +16,11 @@ import time
 from pathlib import Path
 
 import pytest
-from whoosh.query import Every
 
-from indexer import IndexStore, IndexWriteError, build_index
 from corpus import read_articles
+from indexer import IndexStore, IndexWriteError, build_index
+
+pytestmark = pytest.mark.slow
 
 KILLS = int(os.environ.get("ZHSEARCH_KILLS", "12"))
 BODY = "商家须在承诺时间内发货，超时未发货的订单按规则向买家赔付。平台将对违规店铺采取限制措施。" * 6
@@ -123,7 +124,7 @@ def test_sigkill_at_random_moments_never_damages_the_index(tmp_path, base_index)
           f"{outcomes[1520]} came after its commit; 0 damaged")
     assert outcomes[20] > 0, "no kill landed mid-run"
     again = zhsearch(*command, "--json")
-    out, err = again.communicate(timeout=300)
+    _out, err = again.communicate(timeout=300)
     assert again.returncode == 0, err
     assert len(docs(base_index)) == 1520
     assert_whole(base_index, expected)

@@ -3,7 +3,8 @@ import unicodedata
 from datetime import date, datetime
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpus import CHINA_TZ, read_articles, sample_path
 from indexer import facts as facts_module

@@ -4,7 +4,7 @@ import pickle
 
 from whoosh.filedb.structfile import BufferFile
 
-from indexer import IndexStore
+from indexer import IndexStore, whoosh_compat
 from indexer.zerocopy import ViewFile
 
 
@@ -14,6 +14,7 @@ def anon_kb() -> int:
 
 
 def test_a_buffer_file_does_not_copy_its_buffer():
+    whoosh_compat.install()
     data = bytearray(64 * 1024 * 1024)
     data[-1] = 7
     before = anon_kb()

@@ -3,7 +3,8 @@
 import time
 from urllib.parse import urlencode
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 QUERY_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80) | st.sampled_from([
     '"', "“未闭合", "((", "))", "a OR", "NOT", "-", "*", "?", "title:", "published:[", "published:[2024 TO",

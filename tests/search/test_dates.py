@@ -2,8 +2,8 @@ from datetime import datetime
 
 import pytest
 
-from search.query.dates import parse_bound, parse_period
 from search.errors import QueryError
+from search.query.dates import parse_bound, parse_period
 
 
 @pytest.mark.parametrize("text, start, end", [

@@ -4,10 +4,10 @@ import pytest
 
 from indexer import IndexStore
 from search.cli import cli
-from search.errors import ConfigError
-from search.limits import Limits
 from search.engine.results import SearchRequest
 from search.engine.searcher import Searcher
+from search.errors import ConfigError
+from search.limits import Limits
 from search.web import create_app
 
 

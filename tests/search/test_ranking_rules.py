@@ -8,9 +8,9 @@ import pytest
 
 from corpus import Article
 from indexer import IndexStore, build_index
-from search.query.compiler import Weights
 from search.engine.results import SearchRequest
 from search.engine.searcher import PROMOTED_PLACES, Searcher
+from search.query.compiler import Weights
 
 #: Unrelated headlines, so that word frequencies look like a news collection's.
 FILLER = ["央行开展逆回购操作", "多地出台稳就业措施", "国际油价小幅上涨", "新学期开学季到来",

@@ -8,11 +8,11 @@ import pytest
 
 from corpus import CHINA_TZ, Article
 from indexer import IndexStore, build_index
-from search.research import tools as research
 from search.cli import cli
-from search.errors import ParameterError
 from search.engine.results import SearchRequest
 from search.engine.searcher import Searcher
+from search.errors import ParameterError
+from search.research import tools as research
 
 
 def test_trend_counts_every_period_with_gaps_as_zero(searcher):

@@ -5,9 +5,9 @@ import pytest
 
 from corpus import CHINA_TZ, Article
 from indexer import IndexStore, build_index
-from search.errors import ParameterError, QueryError
 from search.engine.results import SearchRequest
 from search.engine.searcher import Searcher
+from search.errors import ParameterError, QueryError
 
 
 def run(searcher, q, **kw):
@@ -269,7 +269,7 @@ def test_recent_blends_recency_into_relevance(tmp_path):
         Article(id="new", title="拼多多调整仅退款", content="平台公告", published=datetime(2024, 6, 1, tzinfo=CHINA_TZ)),
     ])
     searcher = Searcher(store)
-    assert [h.id for h in searcher.search(SearchRequest(q="仅退款")).hits][0] == "old"
+    assert next(h.id for h in searcher.search(SearchRequest(q="仅退款")).hits) == "old"
     assert [h.id for h in searcher.search(SearchRequest(q="仅退款", sort="recent")).hits] == ["new", "old"]
 
 

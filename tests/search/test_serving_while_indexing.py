@@ -20,6 +20,8 @@ from collections import Counter
 from indexer import IndexStore, build_index
 
 #: What the README promises: visible this soon after `zhsearch index` returns.
+pytestmark = pytest.mark.slow
+
 VISIBLE_WITHIN_SECONDS = 3.0
 REFRESH = "0.5"
 

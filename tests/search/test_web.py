@@ -1,5 +1,6 @@
 import pytest
 
+from indexer.errors import IndexNotFound
 from search.web import create_app
 
 HIT_KEYS = {"id", "title", "title_html", "published", "url", "category", "source", "snippet", "score", "partial", "duplicates", "similar_reports", "facts"}
@@ -108,9 +109,16 @@ def test_document_page(client):
     assert client.get("/documents/nope").status_code == 404
 
 
-def test_app_builds_the_sample_when_the_index_is_missing(tmp_path):
-    app = create_app({"index_dir": tmp_path / "fresh"})
+def test_app_builds_the_sample_when_the_default_index_is_missing(tmp_path, monkeypatch):
+    monkeypatch.setenv("ZHSEARCH_INDEX", str(tmp_path / "fresh"))
+    app = create_app()
     assert app.test_client().get("/api/stats").get_json()["articles"] == 20
+
+
+def test_app_refuses_a_named_index_that_does_not_exist(tmp_path):
+    with pytest.raises(IndexNotFound, match="no index at .*typo"):
+        create_app({"index_dir": tmp_path / "typo"})
+    assert not (tmp_path / "typo").exists(), "nothing was built in the mistyped place"
 
 
 def test_collapsed_duplicates_in_api_and_page(client):

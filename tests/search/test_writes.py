@@ -98,6 +98,7 @@ def test_oversized_body_is_413(index_dir, monkeypatch):
 
 def test_a_post_waits_for_a_running_indexer(writable, index_dir):
     import threading
+
     from indexer import IndexStore
 
     store = IndexStore(index_dir)

@@ -1,0 +1,108 @@
+"""The JSON API (``/api/...`` and ``/healthz``): thin views over the engine and research tools."""
+
+from __future__ import annotations
+
+import itertools
+
+from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
+
+from search.engine.results import SearchRequest
+from search.engine.searcher import Searcher
+from search.errors import ParameterError
+from search.research import tools as research
+from search.research.timeline import timeline
+from search.web.openapi import openapi
+from search.web.params import flag_arg, int_arg, request_from_args
+from search.web.writes import add_documents, check_token
+
+api = Blueprint("api", __name__)
+
+
+def engine() -> Searcher:
+    """The app's one :class:`Searcher` (made by the app factory)."""
+    return current_app.extensions["zhsearch"]
+
+
+def _request() -> SearchRequest:
+    return request_from_args(request.args, engine().limits)
+
+
+@api.get("/api/search")
+def api_search():
+    req = _request()
+    fmt = request.args.get("format", "json")
+    if fmt != "json" or flag_arg(request.args, "all", False):
+        return _export(engine(), req, fmt if fmt != "json" else "jsonl")
+    return jsonify(engine().search(req).to_dict())
+
+
+@api.get("/api/trend")
+def api_trend():
+    return jsonify(research.trend(engine(), _request(), request.args.get("interval") or "month"))
+
+
+@api.get("/api/timeline")
+def api_timeline():
+    return jsonify(timeline(engine(), _request(), on=request.args.get("on") or None))
+
+
+@api.get("/api/kwic")
+def api_kwic():
+    width, limit = int_arg(request.args, "width", 20), int_arg(request.args, "limit", 200)
+    if not 1 <= limit <= engine().limits.kwic_lines:
+        raise ParameterError(f"limit must be between 1 and {engine().limits.kwic_lines}")
+    lines = research.kwic(engine(), _request(), width=width, limit=limit)
+    return jsonify({"query": request.args.get("q", ""), "lines": [line.to_dict() for line in lines]})
+
+
+@api.get("/api/documents/<path:doc_id>")
+def api_document(doc_id: str):
+    return jsonify(engine().document(doc_id))
+
+
+@api.get("/api/documents/<path:doc_id>/similar")
+def api_similar(doc_id: str):
+    limit = int_arg(request.args, "limit", 5)
+    if not 1 <= limit <= 50:
+        raise ParameterError("limit must be between 1 and 50")
+    return jsonify({"id": doc_id, "similar": [h.to_dict() for h in engine().similar(doc_id, limit)],
+                    "same_news": [r.to_dict() for r in engine().reports(doc_id)]})
+
+
+@api.get("/api/openapi.json")
+def api_openapi():
+    return jsonify(openapi(engine().limits))
+
+
+@api.get("/api/stats")
+def api_stats():
+    return jsonify(engine().stats())
+
+
+@api.get("/healthz")
+def healthz():
+    engine().searcher()
+    return jsonify({"status": "ok"})
+
+
+@api.post("/api/documents")
+def api_add_documents():
+    settings = current_app.extensions["zhsearch.settings"]
+    check_token(settings.api_token, request.headers.get("Authorization"))
+    payload = request.get_json(silent=True)
+    if payload is None:
+        raise ParameterError("the body must be JSON: one article object, a list, or {\"articles\": [...]}")
+    result = add_documents(engine().store, payload)
+    result["visible_within_seconds"] = settings.refresh_seconds
+    return jsonify(result), 201
+
+
+def _export(searcher: Searcher, req: SearchRequest, fmt: str) -> Response:
+    """Stream every exact match; the first chunk is made before answering, so errors are 400s."""
+    chunks = research.export_lines(searcher, req, fmt)
+    first = next(chunks, "")
+    mimetype = "text/csv" if fmt == "csv" else "application/x-ndjson"
+    body = stream_with_context(itertools.chain([("\ufeff" if fmt == "csv" else "") + first], chunks))
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f"attachment; filename=zhsearch-export.{fmt}"
+    return response

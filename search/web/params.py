@@ -1,0 +1,45 @@
+"""Query-string parameters to a :class:`SearchRequest`: one reading for the API and the page."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from search.engine.results import SearchRequest
+from search.errors import ParameterError
+from search.limits import Limits
+
+
+def request_from_args(args: Mapping[str, str], limits: Limits = Limits()) -> SearchRequest:
+    """A :class:`SearchRequest` from query-string parameters, rejecting malformed numbers."""
+    return SearchRequest(
+        q=args.get("q", ""), page=int_arg(args, "page", 1),
+        per_page=int_arg(args, "per_page", min(10, limits.per_page)),
+        sort=args.get("sort") or "relevance", date_from=args.get("from") or None,
+        date_to=args.get("to") or None, category=args.get("category") or None,
+        year=args.get("year") or None, effective_from=args.get("effective_from") or None,
+        effective_to=args.get("effective_to") or None, platform=args.get("platform") or None,
+        rule=args.get("rule") or None, kind=args.get("kind") or None,
+        partial=flag_arg(args, "partial", True), explain=flag_arg(args, "explain", False),
+        collapse=flag_arg(args, "collapse", True),
+    )
+
+
+def flag_arg(args: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = args.get(name)
+    if raw in (None, ""):
+        return default
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ParameterError(f"{name} must be 1 or 0, got {raw[:20]!r}")
+
+
+def int_arg(args: Mapping[str, str], name: str, default: int) -> int:
+    raw = args.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ParameterError(f"{name} must be a whole number, got {raw[:40]!r}") from None
