@@ -11,6 +11,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from corpus import Skip, read_articles
 from corpus.normalize import MAX_ARTICLE_CHARS
 

@@ -17,6 +17,8 @@ import urllib.parse
 import urllib.request
 from collections import Counter
 
+import pytest
+
 from indexer import IndexStore, build_index
 
 #: What the README promises: visible this soon after `zhsearch index` returns.
