@@ -60,7 +60,7 @@ class Bench:
         self.hits = {q.qid: [h for h in self.engine.search(SearchRequest(q=q.query, per_page=DEPTH),
                                                            snippets=False).hits]
                      for q in queries}
-        self.whoosh = self.engine.searcher()
+        self.whoosh = self.engine.view().searcher
         self.words = self.whoosh.schema["title"].analyzer
 
     def base(self, q: JudgedQuery) -> Ranking:

@@ -1,6 +1,6 @@
 """Chinese analysis and the Whoosh index: corpus articles in, a searchable index out."""
 
-from indexer.analysis import gram_analyzer, segment, subwords, word_analyzer
+from indexer.analysis import gram_analyzer, is_han, segment, subwords, word_analyzer
 from indexer.builder import BuildOptions, BuildReport, build_index
 from indexer.dictionary import Dictionary
 from indexer.errors import (
@@ -46,7 +46,7 @@ __all__ = [
                             "extract_facts",
                             "fold",
                             "fold_char_run",
-                            "gram_analyzer",
+                            "gram_analyzer", "is_han",
                             "load_terms",
                             "normalise_rule",
                             "schema_dictionary",

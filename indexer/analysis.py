@@ -40,6 +40,16 @@ _RUN = re.compile(
 _ALNUM_CUT = re.compile(r"(?<=[a-z]{2})(?=[0-9])")
 _HAS_WORD_CHAR = re.compile(rf"[^\W_]|^[{_SYMBOLS}]+$")
 _IS_HAN = re.compile(rf"[{_HAN}]")
+_ALL_HAN = re.compile(rf"[{_HAN}]+")
+
+
+def is_han(text: str) -> bool:
+    """Whether ``text`` is one or more Han characters, and nothing else: the one such test.
+
+    >>> is_han("安心购"), is_han("6G"), is_han("")
+    (True, False, False)
+    """
+    return _ALL_HAN.fullmatch(text) is not None
 
 
 @lru_cache(maxsize=8)

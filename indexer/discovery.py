@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from indexer.analysis import segment
+from indexer.analysis import is_han, segment
 from indexer.dictionary import Dictionary
 from indexer.folding import fold
 
@@ -33,10 +33,6 @@ class Candidate:
                 "pieces": list(self.pieces)}
 
 
-def _han(text: str) -> bool:
-    return bool(text) and all("\u4e00" <= c <= "\u9fff" for c in text)
-
-
 def suggest_words(texts: Iterable[str], dictionary: Dictionary, min_count: int = 5,
                   max_chars: int = 6, top: int = 50) -> list[Candidate]:
     """The ``top`` most frequent cohesive runs of 2-3 pieces, 3 to ``max_chars`` characters.
@@ -53,7 +49,7 @@ def suggest_words(texts: Iterable[str], dictionary: Dictionary, min_count: int =
             for i in range(len(words) - size + 1):
                 run = tuple(words[i:i + size])
                 joined = "".join(run)
-                if (3 <= len(joined) <= max_chars and all(_han(w) for w in run)
+                if (3 <= len(joined) <= max_chars and all(is_han(w) for w in run)
                         and run[0] not in _EDGE and run[-1] not in _EDGE):
                     runs[run] += 1
         if len(runs) > PRUNE_AT:

@@ -41,3 +41,18 @@ class _ListCategorizer(sorting.Categorizer):
     def key_for(self, matcher, docid):
         keys = self.keys_for(matcher, docid)
         return keys[0] if keys else None
+
+
+#: The facets every search counts: years and categories from their columns, facts from theirs.
+FACETS = {"year": sorting.FieldFacet("year"), "category": sorting.FieldFacet("category"),
+          **{name: ListColumnFacet(name) for name in ("platform", "rule", "kind")}}
+#: Values shown per facet (years are all shown).
+FACET_SIZE = 20
+
+
+def ordered(name: str, counts: dict) -> dict[str, int]:
+    """Years newest first, everything else most frequent first (top ``FACET_SIZE``)."""
+    items = [(k.decode() if isinstance(k, bytes) else k, v) for k, v in counts.items() if k]
+    if name == "year":
+        return dict(sorted(items, reverse=True))
+    return dict(sorted(items, key=lambda kv: (-kv[1], kv[0]))[:FACET_SIZE])

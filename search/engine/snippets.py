@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from markupsafe import escape
 
 from indexer import fold
-from search.query.compiler import Highlights
+from search.query.highlights import Highlights
 
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]+")
 #: Characters of context jieba sees on each side when checking a match's word boundaries.

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from whoosh import query as wq
 
-from indexer import fold_char_run
+from indexer import fold_char_run, is_han
 from search.query import syntax
 
 MAX_TERM_CHARS = 8
@@ -70,7 +70,7 @@ def literal_count(searcher, text: str, grams_analyzer) -> int:
 def suggest_term(searcher, term: str, grams_analyzer) -> str | None:
     """The most frequent one-homophone variant of ``term`` that the index holds."""
     term = fold_char_run(term)
-    if not 2 <= len(term) <= MAX_TERM_CHARS or not all("\u4e00" <= c <= "\u9fff" for c in term):
+    if not 2 <= len(term) <= MAX_TERM_CHARS or not is_han(term):
         return None
     if literal_count(searcher, term, grams_analyzer) >= FEW_HITS:
         return None

@@ -49,21 +49,19 @@ def timeline(searcher, request: SearchRequest, on: str | None = None) -> dict[st
     With ``on``, only what is in force or takes effect on that day: per agreement (or
     programme), the latest change effective on or before it.
     """
-    searcher.validate(request)
-    s = searcher.searcher()
-    compiled = searcher.compile_query(request.q)
-    results = s.search(compiled.query, limit=MAX_ARTICLES, filter=searcher.allowed(s, request))
+    matching = searcher.matching(request, limit=MAX_ARTICLES)
+    results = matching.results
     entries: list[Entry] = []
-    weigh = searcher.term_weigher(s)  # the same duplicate rule as search results
+    weigh = searcher.term_weigher(matching.view)  # the same duplicate rule as search results
     for hit in results:
         entry = _entry(hit.fields())
         if entry is not None:
             _merge(entries, entry, weigh)
     if request.q.strip():
         # a digest that mentions the query in passing is not a change to it
-        analyzer = s.schema["title"].analyzer
+        analyzer = matching.view.searcher.schema["title"].analyzer
         entries = [e for e in entries
-                   if any(match_spans(src["title"], compiled.highlights, analyzer) for src in e.sources)]
+                   if any(match_spans(src["title"], matching.highlights, analyzer) for src in e.sources)]
     entries.sort(key=lambda e: (e.day, e.sources[0]["published"] or ""))
     if on:
         entries = _in_force(entries, parse_bound(on, end=True).date())

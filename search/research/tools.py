@@ -27,34 +27,16 @@ EXPORT_FIELDS = ("id", "published", "title", "source", "category", "url", "conte
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _matching(searcher, request: SearchRequest, sort: str | None = None):
-    """Exact matches of ``request`` with its filters, as Whoosh results (unlimited)."""
-    searcher.validate(request)
-    s = searcher.searcher()
-    compiled = searcher.compile_query(request.q)
-    kwargs: dict[str, Any] = {}
-    if sort == "newest":
-        kwargs = {"sortedby": "published", "reverse": True}
-    elif sort == "oldest":
-        kwargs = {"sortedby": "published"}
-    return s, compiled, s.search(compiled.query, limit=None, filter=searcher.allowed(s, request), **kwargs)
-
-
 def trend(searcher, request: SearchRequest, interval: str = "month") -> dict[str, Any]:
     """Articles per period (every period between the first and last, zeros included)."""
     if interval not in INTERVALS:
         raise ParameterError(f"interval must be one of {', '.join(INTERVALS)}")
-    searcher.validate(request)
-    s = searcher.searcher()
-    compiled = searcher.compile_query(request.q)
-    column = s.reader().column_reader("published", translate=False)
+    matching = searcher.matching(request, scored=False)
+    column = matching.view.searcher.reader().column_reader("published", translate=False)
     width = {"year": 4, "month": 7, "day": 10}[interval]
     counts: Counter[str] = Counter()
     undated = 0
-    allowed = searcher.allowed(s, request)
-    for docnum in s.docs_for_query(compiled.query):
-        if allowed is not None and docnum not in allowed:
-            continue
+    for docnum in matching.results:
         value = _when(column[docnum])
         if value is None:
             undated += 1
@@ -121,13 +103,13 @@ def kwic(searcher, request: SearchRequest, width: int = 20, limit: int = 200) ->
     """One line per occurrence of the query's words: left context | match | right context."""
     if not 1 <= width <= 200:
         raise ParameterError("width must be between 1 and 200")
-    s, compiled, results = _matching(searcher, request, sort=request.sort if request.sort != "relevance" else None)
-    analyzer = s.schema["content"].analyzer
+    matching = searcher.matching(request, sort=request.sort)
+    analyzer = matching.view.searcher.schema["content"].analyzer
     emitted = 0
-    for hit in results:
+    for hit in matching.results:
         stored = hit.fields()
         for text in (stored.get("title", ""), stored.get("content", "")):
-            for start, end in match_spans(text, compiled.highlights, analyzer):
+            for start, end in match_spans(text, matching.highlights, analyzer):
                 yield KwicLine(stored["id"], stored.get("published"), _oneline(text[max(0, start - width):start]),
                                text[start:end], _oneline(text[end:end + width]))
                 emitted += 1
@@ -151,7 +133,7 @@ def safe_cell(value: Any) -> str:
 
 def export_rows(searcher, request: SearchRequest) -> Iterator[dict[str, Any]]:
     """Every exact match, one dict per article, read lazily from the index."""
-    _, _, results = _matching(searcher, request, sort=request.sort if request.sort != "relevance" else None)
+    results = searcher.matching(request, sort=request.sort).results
     cap = searcher.limits.export_rows
     if len(results) > cap:
         raise ParameterError(f"the export would hold {len(results):,} articles, more than the limit of {cap:,}; "

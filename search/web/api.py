@@ -81,7 +81,7 @@ def api_stats():
 
 @api.get("/healthz")
 def healthz():
-    engine().searcher()
+    engine().view()
     return jsonify({"status": "ok"})
 
 

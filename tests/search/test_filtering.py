@@ -6,7 +6,7 @@ from search.engine.results import SearchRequest
 
 
 def test_a_filter_that_matches_nothing_counts_nothing(searcher):
-    whoosh = searcher.searcher()
+    whoosh = searcher.view().searcher
     anything = wq.Every()
     everything = len(whoosh.search(anything, limit=1))
     assert everything == 20
@@ -16,7 +16,7 @@ def test_a_filter_that_matches_nothing_counts_nothing(searcher):
 
 
 def test_masked_counts_leave_out_exactly_the_masked_articles(searcher):
-    whoosh = searcher.searcher()
+    whoosh = searcher.view().searcher
     term = wq.Term("content", "1688")
     every = {hit["id"] for hit in whoosh.search(term, limit=None)}
     one = min(every)

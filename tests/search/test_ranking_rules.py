@@ -8,8 +8,9 @@ import pytest
 
 from corpus import Article
 from indexer import IndexStore, build_index
+from search.engine.rank import PROMOTED_PLACES
 from search.engine.results import SearchRequest
-from search.engine.searcher import PROMOTED_PLACES, Searcher
+from search.engine.searcher import Searcher
 from search.query.compiler import Weights
 
 #: Unrelated headlines, so that word frequencies look like a news collection's.

@@ -1,0 +1,116 @@
+"""Rank: order the matched candidates, fold duplicate reports, let strong partial headlines in.
+
+Each step takes the list the previous one made; none of them searches the whole index
+again except :func:`promote` and :func:`fill`, which look at titles or at what the exact
+query missed, within the search's time budget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from whoosh import query as wq
+
+from search.engine.candidates import Candidate
+from search.engine.duplicates import Signature, collapse
+from search.engine.live import View
+from search.engine.match import best_possible, top
+from search.engine.plan import Plan
+from search.engine.results import RECENCY_HALF_LIFE_DAYS, Report
+
+#: How many first places a partial hit may take from weaker exact matches.
+PROMOTED_PLACES = 10
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A candidate in its place on the list, with the reports folded under it."""
+
+    candidate: Candidate
+    duplicates: tuple[Report, ...] = ()
+    partial: bool = False
+
+
+def order(ranked: list[Candidate], sort: str) -> list[Candidate]:
+    """Relevance: equal scores in id order, whatever the segment layout. Recent: by age."""
+    if sort == "relevance":
+        return sorted(ranked, key=lambda c: (-(c.score or 0.0), c.id))
+    if sort == "recent":
+        return by_recency(ranked)
+    return ranked
+
+
+def by_recency(candidates: list[Candidate]) -> list[Candidate]:
+    """The best-scoring candidates re-ranked by score decayed with age (half-life in days)."""
+    dated = [c.get("published") for c in candidates]
+    newest = max((d for d in dated if d is not None), default=None)
+    if newest is None:
+        return candidates
+
+    def weight(pair) -> float:
+        candidate, when = pair
+        age = (newest - when).days if when is not None else 10 * RECENCY_HALF_LIFE_DAYS
+        return (candidate.score or 0.0) * 0.5 ** (age / RECENCY_HALF_LIFE_DAYS)
+
+    return [c for c, _ in sorted(zip(candidates, dated, strict=True), key=weight, reverse=True)]
+
+
+def folded(candidates: list[Candidate], weigh, signature: Callable[[Candidate], Signature]) -> list[Placed]:
+    """Ranked candidates with near-duplicate reports folded into the first of each story."""
+    groups = collapse(list(range(len(candidates))), [signature(c) for c in candidates], weigh)
+    return [Placed(candidates[g.index], tuple(report(candidates[i]) for i in g.duplicates)) for g in groups]
+
+
+def report(candidate: Candidate) -> Report:
+    return Report(candidate.id, candidate.get("title", ""), candidate.get("published"))
+
+
+def promote(view: View, plan: Plan, allowed, ranked: list[Candidate], kept: list[Placed],
+            share: float, deadline: float) -> list[Placed]:
+    """``kept`` with the best partial headlines moved into the first places they outscore.
+
+    Several typed words (`光伏 产能`): a headline holding one of them squarely
+    (`光伏行业要出清了吗`) beats a long digest that mentions each word once somewhere,
+    and without this it would wait behind every such digest. Only the first
+    PROMOTED_PLACES are open to it, at ``share`` of its score, so the exact matches keep
+    their order and every one of them stays in the list.
+
+    Candidates come from titles alone, minus the exact matches already ranked. An exact
+    match ranked further down cannot be promoted: its headline score is about its exact
+    score at most, far below share x the scores it would have to beat. Out of time, the
+    exact order stands. When even the best possible headline score cannot beat the
+    weakest of the first places, the titles are not searched at all.
+    """
+    headlines = plan.compiled.headlines
+    floor = min((p.candidate.score or 0.0) for p in kept[:PROMOTED_PLACES]) if kept else 0.0
+    if kept and best_possible(view, headlines) * share <= floor:
+        return kept
+    found, timed_out = top(view, headlines, PROMOTED_PLACES + len(ranked), allowed, deadline)
+    if timed_out:
+        return kept
+    exact = {c.docnum for c in ranked}
+    candidates = sorted(((c.score * share, c) for c in found if c.docnum not in exact),
+                        key=lambda pair: (-pair[0], pair[1].id))
+    merged: list[Placed] = []
+    rest = list(kept)
+    while len(merged) < PROMOTED_PLACES and rest and candidates:
+        if candidates[0][0] > (rest[0].candidate.score or 0.0):
+            merged.append(Placed(candidates.pop(0)[1], partial=True))
+        else:
+            merged.append(rest.pop(0))
+    return merged + rest
+
+
+def fill(view: View, plan: Plan, allowed, kept: list[Placed], deadline: float) -> list[Candidate]:
+    """Articles with only some of the words, best first, for the places after the exact ones.
+
+    Only called when every exact match is already in ``kept``; promoted partial hits are
+    not listed twice.
+    """
+    compiled = plan.compiled
+    promoted = {p.candidate.docnum for p in kept if p.partial}
+    partial_query = wq.And([compiled.loose, wq.Not(compiled.query)])
+    found, _ = top(view, partial_query, plan.limit - len(kept) + len(promoted), allowed, deadline)
+    found = [c for c in found if c.docnum not in promoted]
+    return found[max(0, plan.first - len(kept)):plan.limit - len(kept)]
