@@ -1,53 +1,46 @@
-"""Facet counts over multi-valued fact fields, read from a per-article column.
+"""Facet counts from arrays: one count per value, in one pass over the matches.
 
-Whoosh's own overlapping facets rebuild a map of every article's values from the postings
-of every term on every search; our fact fields keep the values in a column instead
-(:class:`indexer.schema.FactKeywords`), so counting reads only the matching articles.
+Single-valued fields (year, category, source) are one code per article; the fact fields
+(platform, rule, kind) may hold several values per article and are (article, value) pairs.
+Both come from the fields' own postings (:class:`search.engine.arrays.IndexArrays`), so a
+count costs a ``bincount`` over the matches, whatever their number.
 """
 
 from __future__ import annotations
 
-from whoosh import sorting
+import numpy as np
 
-from indexer.schema import FactKeywords
+from search.engine.arrays import IndexArrays
 
-
-class ListColumnFacet(sorting.FacetType):
-    """Counts each value of a :class:`FactKeywords` field once per matching article."""
-
-    def __init__(self, fieldname: str):
-        self.fieldname = fieldname
-        self.maptype = None
-
-    def categorizer(self, global_searcher):
-        return _ListCategorizer(self.fieldname)
-
-
-class _ListCategorizer(sorting.Categorizer):
-    allow_overlap = True
-
-    def __init__(self, fieldname: str):
-        self.fieldname = fieldname
-        self._column = None
-
-    def set_searcher(self, segment_searcher, docoffset):
-        reader = segment_searcher.reader()
-        self._column = reader.column_reader(self.fieldname, translate=False) if reader.has_column(self.fieldname) else None
-
-    def keys_for(self, matcher, docid):
-        raw = self._column[docid] if self._column is not None else b""
-        return [v.decode("utf-8") for v in raw.split(FactKeywords.SEPARATOR) if v] if raw else []
-
-    def key_for(self, matcher, docid):
-        keys = self.keys_for(matcher, docid)
-        return keys[0] if keys else None
-
-
-#: The facets every search counts: years and categories from their columns, facts from theirs.
-FACETS = {"year": sorting.FieldFacet("year"), "category": sorting.FieldFacet("category"),
-          **{name: ListColumnFacet(name) for name in ("platform", "rule", "kind")}}
+#: Facets of one value per article.
+SINGLE_FACETS = ("year", "category", "source")
+#: Facets of several values per article (facts found by the indexer).
+MULTI_FACETS = ("platform", "rule", "kind")
+#: The facets every search counts, in the order pages show them.
+FACETS = SINGLE_FACETS + MULTI_FACETS
 #: Values shown per facet (years are all shown).
 FACET_SIZE = 20
+
+
+def count_facets(arrays: IndexArrays, docs: np.ndarray) -> dict[str, dict[str, int]]:
+    """Every facet's counts over the matching articles ``docs``."""
+    out: dict[str, dict[str, int]] = {}
+    for name in SINGLE_FACETS:
+        codes = arrays.codes(name)
+        counts = np.bincount(codes.codes[docs] + 1, minlength=len(codes.values) + 1)[1:]
+        out[name] = ordered(name, _named(codes.values, counts))
+    if MULTI_FACETS:
+        matched = np.zeros(arrays.doc_count, dtype=bool)
+        matched[docs] = True
+        for name in MULTI_FACETS:
+            pairs = arrays.pairs(name)
+            counts = np.bincount(pairs.codes[matched[pairs.docs]], minlength=len(pairs.values))
+            out[name] = ordered(name, _named(pairs.values, counts))
+    return out
+
+
+def _named(values: tuple[str, ...], counts: np.ndarray) -> dict[str, int]:
+    return {values[i]: int(counts[i]) for i in np.flatnonzero(counts)}
 
 
 def ordered(name: str, counts: dict) -> dict[str, int]:

@@ -1,15 +1,19 @@
-"""Match: the exact matches of a plan, counted, faceted, and the best ``fetch`` of them ranked."""
+"""Match: the exact matches of a plan, counted, faceted, and the best ``fetch`` of them ranked.
+
+The whole match set is evaluated over arrays (:mod:`search.engine.evaluate`); only the
+``fetch`` best become :class:`Candidate` objects, whose stored fields are read lazily.
+So a query costs its page and a few array passes, not a Python step per match.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from whoosh import sorting
+import numpy as np
 
-from search.engine.budget import Budget
 from search.engine.candidates import Candidate
-from search.engine.facets import FACETS, ordered
+from search.engine.evaluate import Evaluator, Scored
+from search.engine.facets import count_facets
 from search.engine.live import View
 from search.engine.plan import Plan
 
@@ -23,38 +27,50 @@ class Matched:
     ranked: list[Candidate]
     facets: dict[str, dict[str, int]]
     timed_out: bool
+    #: Every exact match and its score (what the chart and the research tools count).
+    scored: Scored | None = None
 
 
-def match(view: View, plan: Plan, allowed, deadline: float) -> Matched:
+def match(view: View, evaluator: Evaluator, plan: Plan, allowed: np.ndarray, facets: bool = True) -> Matched:
+    scored = evaluator.evaluate(plan.compiled.query).only(allowed)
+    counted = count_facets(evaluator.arrays, scored.docs) if facets else {}
+    picked = best(evaluator, scored, plan.fetch, plan.sort)
+    return Matched(len(scored), candidates(view, scored, picked, plan.sort), counted, False, scored)
+
+
+def candidates(view: View, scored: Scored, picked: np.ndarray, sort: str) -> list[Candidate]:
     searcher = view.searcher
-    collector, budget = Budget.around(
-        searcher.collector(limit=plan.fetch, filter=allowed, **_sorting(plan.sort), groupedby=FACETS,
-                           maptype=sorting.Count), deadline)
-    searcher.search_with_collector(plan.compiled.query, collector)
-    results = collector.results()
-    ranked = [Candidate(searcher, hit.docnum, hit.score) for hit in results[:plan.fetch]]
-    facets = {name: ordered(name, results.groups(name)) for name in FACETS}
-    return Matched(len(results), ranked, facets, budget.timed_out)
+    keep_score = sort in ("relevance", "recent")
+    return [Candidate(searcher, int(scored.docs[i]), float(scored.scores[i]) if keep_score else None)
+            for i in picked]
 
 
-def _sorting(sort: str) -> dict[str, Any]:
-    if sort == "newest":
-        return {"sortedby": "published", "reverse": True}
-    if sort == "oldest":
-        return {"sortedby": "published"}
-    return {}
+def best(evaluator: Evaluator, scored: Scored, k: int, sort: str = "relevance") -> np.ndarray:
+    """Indexes into ``scored`` of its ``k`` first in ``sort`` order.
+
+    Relevance: score, then document number (as Whoosh's collector breaks ties; :func:`order`
+    then puts equal scores in id order). Newest and oldest: the ``published`` column,
+    then document number.
+    """
+    n = len(scored)
+    if not n or k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    if sort in ("newest", "oldest"):
+        dated = evaluator.arrays.published()
+        keys = dated[0][scored.docs] if dated is not None else np.zeros(n, dtype=np.int64)
+        primary = -keys if sort == "newest" else keys
+    else:
+        primary = -scored.scores
+    if k < n:
+        threshold = np.partition(primary, k - 1)[k - 1]
+        within = np.flatnonzero(primary <= threshold)  # ties at the threshold all compete
+    else:
+        within = np.arange(n)
+    order = np.lexsort((scored.docs[within], primary[within]))
+    return within[order[:k]]
 
 
-def top(view: View, query, k: int, allowed, deadline: float) -> tuple[list[Candidate], bool]:
-    """The best ``k`` articles for ``query`` (by score, ties in index order), and whether
-    the budget ran out first."""
-    searcher = view.searcher
-    collector, budget = Budget.around(searcher.collector(limit=k, filter=allowed), deadline)
-    searcher.search_with_collector(query, collector)
-    return [Candidate(searcher, hit.docnum, hit.score) for hit in collector.results()], budget.timed_out
-
-
-def best_possible(view: View, query) -> float:
-    """An upper bound of any article's score for ``query`` (to skip searches that cannot win)."""
-    searcher = view.searcher
-    return query.matcher(searcher, searcher.context()).max_quality()
+def top(view: View, evaluator: Evaluator, query, k: int, allowed: np.ndarray) -> list[Candidate]:
+    """The best ``k`` articles for ``query`` (by score, ties in index order)."""
+    scored = evaluator.evaluate(query).only(allowed)
+    return candidates(view, scored, best(evaluator, scored, k), "relevance")

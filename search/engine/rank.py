@@ -2,7 +2,7 @@
 
 Each step takes the list the previous one made; none of them searches the whole index
 again except :func:`promote` and :func:`fill`, which look at titles or at what the exact
-query missed, within the search's time budget.
+query missed; over arrays, each costs a few passes.
 """
 
 from __future__ import annotations
@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 from whoosh import query as wq
 
 from search.engine.candidates import Candidate
 from search.engine.duplicates import Signature, collapse
+from search.engine.evaluate import Evaluator
 from search.engine.live import View
-from search.engine.match import best_possible, top
+from search.engine.match import top
 from search.engine.plan import Plan
 from search.engine.results import RECENCY_HALF_LIFE_DAYS, Report
 
@@ -66,8 +68,8 @@ def report(candidate: Candidate) -> Report:
     return Report(candidate.id, candidate.get("title", ""), candidate.get("published"))
 
 
-def promote(view: View, plan: Plan, allowed, ranked: list[Candidate], kept: list[Placed],
-            share: float, deadline: float) -> list[Placed]:
+def promote(view: View, evaluator: Evaluator, plan: Plan, allowed: np.ndarray, ranked: list[Candidate],
+            kept: list[Placed], share: float) -> list[Placed]:
     """``kept`` with the best partial headlines moved into the first places they outscore.
 
     Several typed words (`光伏 产能`): a headline holding one of them squarely
@@ -78,17 +80,10 @@ def promote(view: View, plan: Plan, allowed, ranked: list[Candidate], kept: list
 
     Candidates come from titles alone, minus the exact matches already ranked. An exact
     match ranked further down cannot be promoted: its headline score is about its exact
-    score at most, far below share x the scores it would have to beat. Out of time, the
-    exact order stands. When even the best possible headline score cannot beat the
-    weakest of the first places, the titles are not searched at all.
+    score at most, far below share x the scores it would have to beat.
     """
     headlines = plan.compiled.headlines
-    floor = min((p.candidate.score or 0.0) for p in kept[:PROMOTED_PLACES]) if kept else 0.0
-    if kept and best_possible(view, headlines) * share <= floor:
-        return kept
-    found, timed_out = top(view, headlines, PROMOTED_PLACES + len(ranked), allowed, deadline)
-    if timed_out:
-        return kept
+    found = top(view, evaluator, headlines, PROMOTED_PLACES + len(ranked), allowed)
     exact = {c.docnum for c in ranked}
     candidates = sorted(((c.score * share, c) for c in found if c.docnum not in exact),
                         key=lambda pair: (-pair[0], pair[1].id))
@@ -102,7 +97,7 @@ def promote(view: View, plan: Plan, allowed, ranked: list[Candidate], kept: list
     return merged + rest
 
 
-def fill(view: View, plan: Plan, allowed, kept: list[Placed], deadline: float) -> list[Candidate]:
+def fill(view: View, evaluator: Evaluator, plan: Plan, allowed: np.ndarray, kept: list[Placed]) -> list[Candidate]:
     """Articles with only some of the words, best first, for the places after the exact ones.
 
     Only called when every exact match is already in ``kept``; promoted partial hits are
@@ -111,6 +106,6 @@ def fill(view: View, plan: Plan, allowed, kept: list[Placed], deadline: float) -
     compiled = plan.compiled
     promoted = {p.candidate.docnum for p in kept if p.partial}
     partial_query = wq.And([compiled.loose, wq.Not(compiled.query)])
-    found, _ = top(view, partial_query, plan.limit - len(kept) + len(promoted), allowed, deadline)
+    found = top(view, evaluator, partial_query, plan.limit - len(kept) + len(promoted), allowed)
     found = [c for c in found if c.docnum not in promoted]
     return found[max(0, plan.first - len(kept)):plan.limit - len(kept)]

@@ -9,20 +9,26 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from indexer import IndexStore, schema_dictionary, word_analyzer
+from search.engine.arrays import POSTINGS_MB, IndexArrays, private_searcher
+from search.engine.budget import Deadline
 from search.engine.cache import LruCache
 from search.engine.candidates import Candidate
 from search.engine.duplicates import Signature, idf_weigher
+from search.engine.evaluate import Evaluator, Scored
 from search.engine.filtering import FilterSets
 from search.engine.hits import HitMaker, document
 from search.engine.live import LiveIndex, View, reopen_if_files_vanish
-from search.engine.match import Matched, match
+from search.engine.match import Matched, best, candidates, match
 from search.engine.plan import Plan, plan
 from search.engine.rank import Placed, fill, folded, order, promote
 from search.engine.related import neighbours
@@ -52,9 +58,13 @@ class Matching:
     view: View
     tree: syntax.Node | None
     compiled: Compiled
-    #: Whoosh results in the asked order, or None when only document numbers were asked for.
+    #: Candidates (``fields()``, ``score``) in the asked order, or, with ``scored=False``,
+    #: the matching document numbers.
     results: Any
     compiler: QueryCompiler
+    #: Every match with its score, as arrays (ascending document numbers).
+    scored: Scored
+    arrays: IndexArrays
 
     @functools.cached_property
     def highlights(self) -> Highlights:
@@ -67,7 +77,7 @@ class Searcher:
 
     def __init__(self, store: IndexStore, weights: Weights = Weights(), refresh_seconds: float = 1.0,
                  synonyms: Synonyms | None = None, query_userdicts: Sequence[Path] = (),
-                 limits: Limits | None = None, cache_pages: int = 0):
+                 limits: Limits | None = None, cache_pages: int = 0, postings_mb: float = POSTINGS_MB):
         self.store = store
         self.weights = weights
         self.limits = limits if limits is not None else Limits()
@@ -78,6 +88,9 @@ class Searcher:
         self.filter_sets = FilterSets()
         self._signatures: LruCache[Signature] = LruCache(SIGNATURES_KEPT)
         self._compilers: dict[int, QueryCompiler] = {}
+        self.postings_mb = postings_mb
+        self._arrays: tuple[Any, IndexArrays] | None = None
+        self._arrays_lock = threading.Lock()
 
     # -- the search pipeline -------------------------------------------------------------
 
@@ -97,42 +110,57 @@ class Searcher:
         cached = self.pages.get(key)
         if cached is not None:
             return dataclasses.replace(cached, took_ms=(time.perf_counter() - started) * 1000)
+        deadline = Deadline(self.limits.search_seconds)
         the_plan = plan(request, self.compiler_for(view), self.limits)
-        deadline = time.monotonic() + self.limits.search_seconds
-        allowed = self.filter_sets.allowed(view.searcher, view.version, request)
-        matched = match(view, the_plan, allowed, deadline)
-        kept = self._rank(view, the_plan, allowed, matched, deadline)
-        page = self._assemble(view, the_plan, allowed, matched, kept, snippets, deadline, started)
+        evaluator = self.evaluator(view)
+        allowed = self.filter_sets.allowed(evaluator, view.version, request)
+        if deadline.passed():
+            matched = Matched(0, [], {}, True)
+        else:
+            matched = match(view, evaluator, the_plan, allowed)
+        kept = self._rank(view, evaluator, the_plan, allowed, matched, deadline)
+        page = self._assemble(view, evaluator, the_plan, allowed, matched, kept, snippets, started, deadline)
         if not page.timed_out:
             self.pages.put(key, page)
         return page
 
-    def _rank(self, view: View, the_plan: Plan, allowed, matched: Matched, deadline: float) -> list[Placed]:
+    def _rank(self, view: View, evaluator: Evaluator, the_plan: Plan, allowed: np.ndarray,
+              matched: Matched, deadline: Deadline) -> list[Placed]:
         ranked = order(matched.ranked, the_plan.sort)
         matched.ranked = ranked
-        kept = (folded(ranked, self.term_weigher(view), self.signatures(view)) if the_plan.request.collapse
-                else [Placed(c) for c in ranked])
+        # Deep pages fold duplicates within their own window only (see plan.FOLD_DEPTH):
+        # the places before it are taken as ranked, so page 100 costs one page of folding.
+        start = the_plan.fold_from
+        head = [Placed(c) for c in ranked[:start]]
+        kept = head + (folded(ranked[start:], self.term_weigher(view), self.signatures(view))
+                       if the_plan.request.collapse else [Placed(c) for c in ranked[start:]])
         if (the_plan.sort == "relevance" and the_plan.request.partial and the_plan.compiled.headlines is not None
-                and not matched.timed_out):
-            kept = promote(view, the_plan, allowed, ranked, kept, self.weights.promote, deadline)
+                and not matched.timed_out and not deadline.passed()):
+            kept = promote(view, evaluator, the_plan, allowed, ranked, kept, self.weights.promote)
         return kept
 
-    def _assemble(self, view: View, the_plan: Plan, allowed, matched: Matched, kept: list[Placed],
-                  snippets: bool, deadline: float, started: float) -> SearchPage:
+    def _assemble(self, view: View, evaluator: Evaluator, the_plan: Plan, allowed: np.ndarray,
+                  matched: Matched, kept: list[Placed], snippets: bool, started: float,
+                  deadline: Deadline) -> SearchPage:
         request = the_plan.request
-        maker = self._hit_maker(view, the_plan, snippets)
-        hits = [maker.hit(p.candidate.fields(), p.candidate.score, p.partial, p.duplicates)
-                for p in kept[the_plan.first:the_plan.limit]]
-        if self._wants_fill(the_plan, matched, kept):
-            hits += [maker.hit(c.fields(), c.score, partial=True) for c in fill(view, the_plan, allowed, kept, deadline)]
+        maker, plain = self._hit_maker(view, the_plan, snippets), HitMaker()
+
+        def hit(candidate: Candidate, partial: bool = False, duplicates=()) -> Hit:
+            made = plain if deadline.passed() else maker  # out of time: no more snippets
+            return made.hit(candidate.fields(), candidate.score, partial, duplicates)
+
+        hits = [hit(p.candidate, p.partial, p.duplicates) for p in kept[the_plan.first:the_plan.limit]]
+        if self._wants_fill(the_plan, matched, kept) and not deadline.passed():
+            hits += [hit(c, partial=True) for c in fill(view, evaluator, the_plan, allowed, kept)]
         suggestion = None
-        if request.q.strip() and matched.total < FEW_HITS and not matched.timed_out:
+        if request.q.strip() and matched.total < FEW_HITS and not matched.timed_out and not deadline.passed():
             suggestion = suggest(view.searcher, the_plan.tree, request.q, view.searcher.schema["title_g"].analyzer)
         explained = (explain(request.q, the_plan.tree, the_plan.compiled, self.compiler_for(view))
                      if request.explain else None)
         took = (time.perf_counter() - started) * 1000
         return SearchPage(request, matched.total, took, hits, matched.facets, suggestion=suggestion,
-                          explain=explained, timed_out=matched.timed_out, depth=self.limits.depth,
+                          explain=explained, timed_out=matched.timed_out or deadline.missed,
+                          depth=self.limits.depth,
                           promoted=sum(1 for p in kept if p.partial))
 
     @staticmethod
@@ -162,17 +190,16 @@ class Searcher:
         view = self.live.view()
         compiler = self.compiler_for(view)
         the_plan = plan(request, compiler, self.limits)
-        tree = the_plan.tree
-        allowed = self.filter_sets.allowed(view.searcher, view.version, request)
-        s = view.searcher
+        evaluator = self.evaluator(view)
+        allowed = self.filter_sets.allowed(evaluator, view.version, request)
+        found = evaluator.evaluate(the_plan.compiled.query).only(allowed)
         if not scored:
-            docs = [d for d in s.docs_for_query(the_plan.compiled.query) if allowed is None or d in allowed]
-            return Matching(view, tree, the_plan.compiled, docs, compiler)
-        kwargs: dict[str, Any] = {}
-        if sort in ("newest", "oldest"):
-            kwargs = {"sortedby": "published", "reverse": sort == "newest"}
-        results = s.search(the_plan.compiled.query, limit=limit, filter=allowed, **kwargs)
-        return Matching(view, tree, the_plan.compiled, results, compiler)
+            results: Any = found.docs.tolist()
+        else:
+            order = sort if sort in ("newest", "oldest") else "relevance"
+            picked = best(evaluator, found, len(found) if limit is None else limit, order)
+            results = candidates(view, found, picked, "relevance")
+        return Matching(view, the_plan.tree, the_plan.compiled, results, compiler, found, evaluator.arrays)
 
     # -- shared pieces -------------------------------------------------------------------------
 
@@ -187,6 +214,32 @@ class Searcher:
             compiler = QueryCompiler(view.index.schema, self.weights, self.synonyms, query_words)
             self._compilers = {id(view.index): compiler}  # the previous index is gone for good
         return compiler
+
+    def arrays(self, view: View) -> IndexArrays:
+        """The arrays of the index version ``view`` shows, shared by every thread.
+
+        Only the newest version is kept: a thread still on the previous one (it refreshes
+        at most every ``refresh_seconds``) builds its own once and drops it.
+        """
+        with self._arrays_lock:
+            held = self._arrays
+            if held is not None and held[0] == view.version:
+                return held[1]
+            arrays = IndexArrays(private_searcher(view.searcher, view.index), self.postings_mb)
+            if held is None or self._newer(view.version, held[0]):
+                self._arrays = (view.version, arrays)
+            return arrays
+
+    def _newer(self, version, than) -> bool:
+        """Versions are (store generation, reader generation); of two store generations
+        (a rebuild), the newer is the one the store shows now."""
+        if version[0] != than[0]:
+            return version[0] == self.store.generation()
+        return version[1] > than[1]
+
+    def evaluator(self, view: View) -> Evaluator:
+        """An evaluator for one request: the version's arrays, this thread's searcher."""
+        return Evaluator(self.arrays(view), self.weights, view.searcher)
 
     def term_weigher(self, view: View):
         """Term rarities for duplicate detection, cached for as long as this view is open."""

@@ -14,7 +14,7 @@ def test_search_api_shape(client):
     assert body["query"] == "晚发必赔" and body["total"] == 2 and body["per_page"] == 5
     assert set(body["hits"][0]) == HIT_KEYS
     assert body["hits"][0]["published"] in ("2024-02-23T17:29:30", "2024-02-24T15:16:06"), "one of the two reports"
-    assert set(body["facets"]) == {"year", "category", "platform", "rule", "kind"}
+    assert set(body["facets"]) == {"year", "category", "source", "platform", "rule", "kind"}
     assert "<mark>晚发必赔</mark>" in body["hits"][0]["title_html"]
 
 

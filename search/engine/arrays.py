@@ -1,0 +1,180 @@
+"""One index version as arrays: postings, field lengths, dates and facet values.
+
+Built lazily from a Whoosh searcher and shared by every thread of the process for as
+long as that version is current. Everything here is a pure function of the index files,
+so it is never stale: a new version (an update, a rebuild) gets a new object.
+
+Postings are kept in a bounded cache (``cache_mb``): the terms users ask for again are
+decoded once, the rest fall out least-recently-used first.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from search.engine.postings import (
+    EMPTY,
+    Postings,
+    field_lengths,
+    live_documents,
+    numeric_column,
+    read_postings,
+)
+
+#: Default bound of the postings kept per process (MB).
+POSTINGS_MB = 256
+
+
+@dataclass(frozen=True)
+class Codes:
+    """A single-valued field (year, category, source) as one small integer per article."""
+
+    values: tuple[str, ...]
+    #: Per article, an index into ``values``, or -1 for no value.
+    codes: np.ndarray
+
+
+@dataclass(frozen=True)
+class Pairs:
+    """A multi-valued field (platform, rule, kind) as (article, value) pairs."""
+
+    values: tuple[str, ...]
+    docs: np.ndarray
+    codes: np.ndarray
+
+
+class IndexArrays:
+    """The arrays of one index version; every method is safe to call from any thread.
+
+    It reads through a Whoosh searcher of its own (``searcher``, opened for it alone):
+    Whoosh's file objects keep a read position, so reads are serialised by one lock.
+    Decoding is Python work under the GIL anyway, and each term is decoded once.
+    """
+
+    def __init__(self, searcher, cache_mb: float = POSTINGS_MB):
+        self.leaves = [(s.reader(), offset) for s, offset in searcher.leaf_searchers()
+                       if hasattr(s.reader(), "_terms")]  # an empty index has no segments
+        self.schema = searcher.schema
+        self.doc_count = searcher.doc_count_all()
+        self._searcher = searcher
+        self._budget = int(cache_mb * 1_000_000)
+        self._postings: OrderedDict[tuple[str, str, bool], Postings] = OrderedDict()
+        self._held = 0
+        self._lock = threading.RLock()
+        self._columns: dict[str, object] = {}
+        self._idf: dict[tuple[str, str], float] = {}
+        self.live = live_documents(self.leaves, self.doc_count)
+
+    def close(self) -> None:
+        self._searcher.close()
+
+    # -- postings -----------------------------------------------------------------------------
+
+    def postings(self, fieldname: str, text: str, positions: bool = False) -> Postings:
+        """A term's postings (with its raw position values when ``positions``), cached."""
+        key = (fieldname, text, positions)
+        with self._lock:
+            found = self._postings.get(key)
+            if found is not None:
+                self._postings.move_to_end(key)
+                return found
+        with self._lock:
+            found = read_postings(self.leaves, fieldname, text, with_values=positions)
+            if not len(found.docs):
+                return EMPTY if not positions else found
+            if key not in self._postings:
+                self._postings[key] = found
+                self._held += found.nbytes
+                while self._held > self._budget and len(self._postings) > 1:
+                    _, old = self._postings.popitem(last=False)
+                    self._held -= old.nbytes
+        return found
+
+    def decoder(self, fieldname: str) -> Callable[[bytes], list[int]]:
+        return self.schema[fieldname].format.decode_positions
+
+    @property
+    def cached_bytes(self) -> int:
+        return self._held
+
+    # -- statistics (as Whoosh's BM25F computes them) -------------------------------------------
+
+    def idf(self, fieldname: str, text: str) -> float:
+        key = (fieldname, text)
+        value = self._idf.get(key)
+        if value is None:
+            with self._lock:
+                value = self._idf[key] = self._searcher.idf(fieldname, text)
+        return value
+
+    def avg_length(self, fieldname: str) -> float:
+        return self._column(f"avg:{fieldname}",
+                            lambda: self._searcher.avg_field_length(fieldname) or 1)
+
+    def lengths(self, fieldname: str) -> np.ndarray:
+        return self._column(f"len:{fieldname}", lambda: field_lengths(self.leaves, fieldname, self.doc_count))
+
+    def scorable(self, fieldname: str) -> bool:
+        return fieldname in self.schema and self.schema[fieldname].scorable
+
+    # -- columns -----------------------------------------------------------------------------
+
+    def published(self) -> tuple[np.ndarray, int] | None:
+        """Raw ``published`` column values (Whoosh's sort keys) and the undated sentinel."""
+        return self._column("published", lambda: numeric_column(self.leaves, "published", self.doc_count))
+
+    def codes(self, fieldname: str) -> Codes:
+        """A single-valued field's value per article, from its terms' postings."""
+        def build() -> Codes:
+            values, codes = [], np.full(self.doc_count, -1, dtype=np.int32)
+            for text in self._terms(fieldname):
+                docs = read_postings(self.leaves, fieldname, text).docs
+                codes[docs] = len(values)
+                values.append(text)
+            return Codes(tuple(values), codes)
+        return self._column(f"codes:{fieldname}", build)
+
+    def pairs(self, fieldname: str) -> Pairs:
+        """A multi-valued field's (article, value) pairs, from its terms' postings."""
+        def build() -> Pairs:
+            values, docs, codes = [], [], []
+            for text in self._terms(fieldname):
+                found = read_postings(self.leaves, fieldname, text).docs
+                docs.append(found)
+                codes.append(np.full(len(found), len(values), dtype=np.int32))
+                values.append(text)
+            if not docs:
+                return Pairs((), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32))
+            return Pairs(tuple(values), np.concatenate(docs), np.concatenate(codes))
+        return self._column(f"pairs:{fieldname}", build)
+
+    def _terms(self, fieldname: str) -> list[str]:
+        if fieldname not in self.schema:
+            return []
+        field = self.schema[fieldname]
+        return sorted({field.from_bytes(t) for t in self._searcher.reader().lexicon(fieldname)})
+
+    def _column(self, key: str, build):
+        found = self._columns.get(key)
+        if found is None:
+            with self._lock:
+                found = self._columns.get(key)
+                if found is None:
+                    found = self._columns[key] = build()
+        return found
+
+
+def private_searcher(shown, index):
+    """A Whoosh searcher of the exact segments ``shown`` (a thread's searcher) sees, for
+    :class:`IndexArrays` alone: same document numbers, its own file positions."""
+    from whoosh.searching import Searcher
+
+    reader = shown.reader()
+    segments = list(reader.segments()) if hasattr(reader, "segments") else []
+    own = type(index)._reader(index.storage, index.schema, segments, reader.generation())
+    return Searcher(own)

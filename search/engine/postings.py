@@ -1,0 +1,172 @@
+"""Whoosh's posting lists read straight into numpy arrays, one term at a time.
+
+Whoosh stays the index of record: its segments, posting blocks and columns are read
+here as they are on disk. What changes is that a term's postings are decoded once (per
+index version and process, see :mod:`search.engine.arrays`) into arrays of document
+numbers and frequencies, instead of being walked one match at a time by Python matchers
+on every search. Positions are decoded only for the terms a phrase needs.
+
+Reading the blocks relies on the layout of Whoosh 2.7's W3 codec (a pickled tuple of
+delta-coded ids, weights and values per block); :mod:`indexer.whoosh_compat` refuses any
+other Whoosh version, so this cannot silently misread an index.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.util.numeric import byte_to_length
+
+
+@functools.cache
+def length_table() -> np.ndarray:
+    """Whoosh's byte_to_length as a table: it stores each field length as one lossy byte."""
+    return np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
+
+
+@dataclass
+class Postings:
+    """One term's postings over the whole index: global document numbers, ascending."""
+
+    docs: np.ndarray  # int32
+    freqs: np.ndarray  # float64 (Whoosh's weights: term frequency x field boost)
+    #: Per posting, the raw Whoosh value (positions), kept only when asked for.
+    values: list[bytes] | None = None
+    #: Decoded positions as CSR (offsets into ``positions``), made on first use.
+    _offsets: np.ndarray | None = field(default=None, repr=False)
+    _positions: np.ndarray | None = field(default=None, repr=False)
+
+    @property
+    def nbytes(self) -> int:
+        size = self.docs.nbytes + self.freqs.nbytes
+        if self._positions is not None:
+            size += self._positions.nbytes + self._offsets.nbytes
+        if self.values is not None:
+            size += sum(len(v) for v in self.values) + 8 * len(self.values)
+        return size
+
+    def positions(self, decode) -> tuple[np.ndarray, np.ndarray]:
+        """(offsets, positions): posting i's positions are positions[offsets[i]:offsets[i+1]]."""
+        if self._positions is None:
+            lists = [decode(v) for v in self.values or ()]
+            counts = np.fromiter((len(p) for p in lists), dtype=np.int64, count=len(lists))
+            offsets = np.zeros(len(lists) + 1, dtype=np.int64)
+            np.cumsum(counts, out=offsets[1:])
+            flat = np.fromiter((p for ps in lists for p in ps), dtype=np.int32, count=int(offsets[-1]))
+            self._offsets, self._positions, self.values = offsets, flat, None
+        return self._offsets, self._positions
+
+
+EMPTY = Postings(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64))
+
+
+def read_postings(leaves, fieldname: str, text: str, with_values: bool = False) -> Postings:
+    """A term's postings across ``leaves`` ((segment reader, doc offset) pairs).
+
+    Deleted articles are still listed here (as in Whoosh's own files); callers mask
+    them with the index's live-document array.
+    """
+    docs_parts, freq_parts, values = [], [], ([] if with_values else None)
+    for reader, offset in leaves:
+        terms = reader._terms
+        if fieldname not in reader.schema:
+            continue
+        btext = reader.schema[fieldname].to_bytes(text)
+        if (fieldname, btext) not in terms:
+            continue
+        info = terms.term_info(fieldname, btext)
+        if info.is_inlined():
+            ids, weights, vals = info.inlined_postings()
+            docs_parts.append(np.asarray(ids, dtype=np.int64) + offset)
+            freq_parts.append(np.asarray(weights, dtype=np.float64) if weights is not None
+                              else np.ones(len(ids)))
+            if values is not None:
+                values.extend(vals)
+            continue
+        matcher = terms.matcher(fieldname, btext, reader.schema[fieldname].format)
+        _read_blocks(matcher, offset, docs_parts, freq_parts, values)
+    if not docs_parts:
+        return Postings(EMPTY.docs, EMPTY.freqs, [] if with_values else None)
+    return Postings(np.concatenate(docs_parts).astype(np.int32), np.concatenate(freq_parts), values)
+
+
+def _read_blocks(matcher: W3LeafMatcher, offset: int, docs_parts, freq_parts, values) -> None:
+    fixed = matcher.format.fixed_value_size()
+    while matcher.is_active():
+        matcher._read_data()
+        ids, weights, vals = matcher._data
+        n = matcher._blocklength
+        docs_parts.append(np.cumsum(np.asarray(ids, dtype=np.int64)) + offset)
+        if weights is None:
+            freq_parts.append(np.ones(n))
+        elif isinstance(weights, float):
+            freq_parts.append(np.full(n, weights))
+        else:
+            freq_parts.append(np.asarray(weights, dtype=np.float64))
+        if values is not None:
+            if fixed is None or fixed < 0:
+                values.extend(vals)
+            else:
+                values.extend([None] * n)
+        matcher._next_block()
+
+
+def field_lengths(leaves, fieldname: str, doc_count: int) -> np.ndarray:
+    """Every article's length in ``fieldname`` as Whoosh scores it (its one-byte encoding)."""
+    raw = np.zeros(doc_count, dtype=np.uint8)
+    lenfield = _lenfield(fieldname)
+    for reader, offset in leaves:
+        perdoc = reader._perdoc
+        column = perdoc._cached_reader(lenfield, LENGTHS_COLUMN) if perdoc.has_column(lenfield) else None
+        if column is None:
+            continue
+        stored = column._count
+        if stored:
+            data = column._dbfile.get(column._basepos, stored)
+            raw[offset:offset + stored] = np.frombuffer(data, dtype=np.uint8)
+    return length_table()[raw]
+
+
+def numeric_column(leaves, fieldname: str, doc_count: int) -> tuple[np.ndarray, int] | None:
+    """A numeric column (``published``) as order-preserving int64 keys (see :func:`sort_key`)
+    and the key that stands for "none" (Whoosh's column default); None where no segment
+    has the column."""
+    out: np.ndarray | None = None
+    default = 0
+    for reader, offset in leaves:
+        if not reader.has_column(fieldname):
+            continue
+        column = reader.column_reader(fieldname, translate=False)
+        dtype = np.dtype(column._typecode).newbyteorder(">")
+        if out is None:
+            default = sort_key(column._default, column._typecode)
+            out = np.full(doc_count, default, dtype=np.int64)
+        stored = column._count
+        if stored:
+            data = np.frombuffer(column._dbfile.get(column._basepos, stored * column._fixedlen), dtype=dtype)
+            out[offset:offset + stored] = _keys(data)
+    return None if out is None else (out, default)
+
+
+def sort_key(value: int, typecode: str) -> int:
+    """A column value as a signed 64-bit key in the same order (unsigned ones shifted)."""
+    return value - (1 << 63) if typecode.isupper() else value
+
+
+def _keys(data: np.ndarray) -> np.ndarray:
+    if data.dtype.kind == "u":
+        return (data.astype(np.uint64) ^ np.uint64(1 << 63)).view(np.int64)
+    return data.astype(np.int64)
+
+
+def live_documents(leaves, doc_count: int) -> np.ndarray:
+    """True for every article not deleted (Whoosh keeps deleted ones until a merge)."""
+    live = np.ones(doc_count, dtype=bool)
+    for reader, offset in leaves:
+        if reader.has_deletions():
+            dead = np.fromiter(reader._perdoc.deleted_docs(), dtype=np.int64)
+            live[dead + offset] = False
+    return live
