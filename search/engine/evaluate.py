@@ -6,7 +6,7 @@ matchers. The scores are Whoosh's own, term for term (tests compare the two engi
 
 - a term scores BM25F, ``idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * len / avglen))``,
   times its boost, with Whoosh's one-byte field lengths and its idf;
-- AND and OR add the scores of the parts that match; AND-MAYBE adds the optional part
+- AND and OR add the scores of the parts that match, times their own boost; AND-MAYBE adds the optional part
   where it matches; NOT and EVERY and date ranges score their boost (1.0);
 - a phrase scores the sum of its words' term scores, times its boost, where its words
   stand in order within ``slop`` positions of each other (Whoosh's SpanNear2 rule).
@@ -171,14 +171,14 @@ class Evaluator:
     # -- combinations -----------------------------------------------------------------------------
 
     def _or(self, q: wq.Or) -> Scored:
-        return union([self.evaluate(s) for s in q.subqueries])
+        return _boosted(union([self.evaluate(s) for s in q.subqueries]), q.boost)
 
     def _and(self, q: wq.And) -> Scored:
         parts = q.subqueries
         if not parts:
             return Scored.empty()
         evaluated = sorted((self.evaluate(s) for s in parts), key=len)
-        return intersection(evaluated)
+        return _boosted(intersection(evaluated), q.boost)
 
     def _and_maybe(self, q: wq.AndMaybe) -> Scored:
         required = self.evaluate(q.a)
