@@ -30,17 +30,17 @@ def looks_like_feed(text: str) -> bool:
 
 def read_feed(text: str, base: str) -> list[Item]:
     """The feed's entries; :class:`NotASource` when it is too broken to give any."""
-    parsed = feedparser.parse(text, response_headers={"content-location": base})
-    if parsed.bozo and not parsed.entries:
-        raise NotASource(f"malformed feed at {base}: {parsed.get('bozo_exception', 'unreadable')}")
-    if parsed.bozo:
-        log.warning("feed at %s is not well-formed (%s); read what could be", base, parsed.bozo_exception)
+    parsed = feedparser.parse(text, response_headers={"content-location": base, "content-type": "application/xml"})
     items = []
     for entry in parsed.entries:
         link, title = entry.get("link"), (entry.get("title") or "").strip()
         if not link or not title:
             continue
         items.append(Item(canonical_url(link, base), title, _published(entry), _summary(entry)))
+    if parsed.bozo and not items:
+        raise NotASource(f"malformed feed at {base}: {parsed.get('bozo_exception', 'unreadable')}")
+    if parsed.bozo:
+        log.warning("feed at %s is not well-formed (%s); read what could be", base, parsed.bozo_exception)
     return items
 
 

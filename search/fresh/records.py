@@ -24,6 +24,6 @@ def from_record(record: str) -> Article:
 
 
 def digest(article: Article) -> str:
-    """Changes when what is indexed changes (title, text, time), so a re-listed article is not "updated"."""
-    stamp = article.published.isoformat() if article.published else ""
-    return hashlib.sha1(f"{article.title}\x1f{article.content}\x1f{stamp}".encode()).hexdigest()
+    """Changes when the article's words change. Not its time: a feed and a listing often give the
+    same article different times (time zone, minutes), which is not a change worth re-indexing."""
+    return hashlib.sha1(f"{article.title}\x1f{article.content}".encode()).hexdigest()
