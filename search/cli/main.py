@@ -10,9 +10,11 @@ import sys
 
 import click
 
+from search.cli.alerts import alerts_group
 from search.cli.indexing import index
 from search.cli.research import kwic, timeline_command, trend
 from search.cli.searching import search, serve
+from search.cli.sources import sources_group, update, watch
 from search.cli.tools import dict_group, evaluate_command, stats
 
 
@@ -32,5 +34,6 @@ def cli(verbose: bool) -> None:
     _configure_logging(verbose)
 
 
-for command in (index, search, serve, trend, kwic, timeline_command, dict_group, evaluate_command, stats):
+for command in (index, search, serve, trend, kwic, timeline_command, dict_group, evaluate_command, stats,
+                sources_group, update, watch, alerts_group):
     cli.add_command(command)

@@ -13,6 +13,7 @@ from search.engine.searcher import Searcher
 from search.query.synonyms import Synonyms
 from search.web.api import api
 from search.web.errors import register_errors
+from search.web.feeds import feeds
 from search.web.pages import pages
 
 SECURITY_HEADERS = {
@@ -39,6 +40,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["zhsearch.settings"] = settings
     app.register_blueprint(api)
     app.register_blueprint(pages)
+    app.register_blueprint(feeds)
     register_errors(app)
     app.after_request(_security_headers)
     return app

@@ -13,6 +13,7 @@ from search.errors import DocumentNotFound, SearchError
 from search.research import tools as research
 from search.research.timeline import timeline
 from search.web.api import engine
+from search.web.feeds import feed_url
 from search.web.params import request_from_args
 
 pages = Blueprint("pages", __name__)
@@ -35,7 +36,8 @@ def page_search():
         req = SearchRequest(q=request.args.get("q", ""))
     status = 400 if error else 200
     return render_template("search.html", req=req, page=page, error=error, chart=chart, view=view,
-                           changes=changes, link=linker(request.args)), status
+                           changes=changes, link=linker(request.args),
+                           feed=feed_url(request.args)), status
 
 
 @pages.get("/documents/<path:doc_id>")

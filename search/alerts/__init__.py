@@ -1,0 +1,1 @@
+"""Saved searches: matching new articles, webhook deliveries, Atom feeds."""
