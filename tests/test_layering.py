@@ -24,7 +24,8 @@ def imported_packages(path: Path) -> set[str]:
 #: Inside search/: the query language never needs a live index, and the core never
 #: depends on the tools and presenters built over it.
 SEARCH_FORBIDDEN = {"query": {"engine", "research", "cli", "web"}, "engine": {"research", "cli", "web"},
-                    "research": {"cli", "web"}}
+                    "research": {"cli", "web"}, "fresh": {"cli", "web", "research"},
+                    "alerts": {"cli", "web", "research"}}
 
 
 def imported_search_parts(path: Path) -> set[str]:
