@@ -81,7 +81,8 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(index: Path, log_path: Path, env: dict[str, str] | None = None, threads: int = 4):
+def running_server(index: Path, log_path: Path, env: dict[str, str] | None = None, threads: int = 4,
+                   workers: int = 1):
     """`zhsearch serve` in its own process on a free loopback port; yields its base URL.
 
     A real process, not a thread: the server must not share this process's ``random``
@@ -91,7 +92,7 @@ def running_server(index: Path, log_path: Path, env: dict[str, str] | None = Non
     port = _free_port()
     exe = os.path.join(os.path.dirname(sys.executable), "zhsearch")
     cmd = [exe] if os.path.exists(exe) else [sys.executable, "-m", "search"]
-    cmd += ["serve", "--host", "127.0.0.1", "--port", str(port), "--threads", str(threads)]
+    cmd += ["serve", "--host", "127.0.0.1", "--port", str(port), "--threads", str(threads), "--workers", str(workers)]
     env = {**os.environ, **(env or {})}
     if index.exists():
         cmd += ["--index", str(index)]

@@ -74,20 +74,23 @@ def search(query: str, index_dir: Path | None, limit: int, page: int, sort: str,
 @INDEX_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Server processes (default: one per core).")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Threads per process.")
 @SYNONYMS_OPTION
 @QUERY_DICT_OPTION
 @translate_errors
-def serve(index_dir: Path | None, host: str, port: int, threads: int, synonyms: tuple[Path, ...],
-          query_userdicts: tuple[Path, ...]) -> None:
-    """Serve the search page and JSON API with waitress (a production WSGI server)."""
-    import waitress
-
+def serve(index_dir: Path | None, host: str, port: int, workers: int | None, threads: int,
+          synonyms: tuple[Path, ...], query_userdicts: tuple[Path, ...]) -> None:
+    """Serve the search page and JSON API with gunicorn: a process per core, threads in each."""
     from search.web import create_app
+    from search.web.server import ServerOptions, default_workers, run
 
     store = open_store(index_dir)
     app = create_app({"index_dir": store.path, "synonyms": synonyms, "query_userdicts": query_userdicts})
-    click.echo(f"Serving {store.path} on http://{host}:{port}/  (Ctrl+C to stop)", err=True)
-    waitress.serve(app, host=host, port=port, threads=threads, ident="zhsearch")
+    workers = workers or default_workers()
+    click.echo(f"Serving {store.path} on http://{host}:{port}/ with {workers} worker process"
+               f"{'es' if workers > 1 else ''} x {threads} threads  (Ctrl+C to stop)", err=True)
+    run(app, ServerOptions(host, port, workers, threads))
 
 

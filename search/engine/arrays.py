@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -95,8 +94,12 @@ class IndexArrays:
                     self._held -= old.nbytes
         return found
 
-    def decoder(self, fieldname: str) -> Callable[[bytes], list[int]]:
-        return self.schema[fieldname].format.decode_positions
+    def positions(self, fieldname: str, postings: Postings) -> tuple[np.ndarray, np.ndarray]:
+        """A term's positions as CSR arrays, decoded once (under the lock: two threads
+        decoding the same term would race on its raw values)."""
+        with self._lock:
+            found = postings.positions(self.schema[fieldname].format.decode_positions)
+            return found
 
     @property
     def cached_bytes(self) -> int:

@@ -1,10 +1,10 @@
 """A time budget for one whole request: each step after the deadline is left out.
 
 Matching over arrays takes milliseconds, so the budget no longer interrupts it; what it
-guards is everything around it. Checked between steps (before matching, before promotion
-and fill, before each snippet), a request past its deadline answers with what it has and
-says so (``timed_out``): no count if matching never started, no promoted or filled hits,
-hits without snippets.
+guards is everything after it. Checked between steps (before promotion and fill, before
+each snippet), a request past its deadline answers with what it has and says so
+(``timed_out``): the exact count and facets, no promoted or filled hits, hits without
+snippets.
 """
 
 from __future__ import annotations

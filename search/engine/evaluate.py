@@ -119,10 +119,9 @@ class Evaluator:
     def _in_sequence(self, fieldname: str, postings, rows, n: int, slop: int) -> np.ndarray:
         """Which of the ``n`` candidate articles hold the words in order, each 1..slop
         positions after the previous one."""
-        decode = self.arrays.decoder(fieldname)
         current = None  # packed (candidate, end position) of the chains so far
         for i, (p, r) in enumerate(zip(postings, rows, strict=True)):
-            offsets, positions = p.positions(decode)
+            offsets, positions = self.arrays.positions(fieldname, p)
             starts, ends = offsets[r], offsets[r + 1]
             counts = ends - starts
             owner = np.repeat(np.arange(n, dtype=np.int64), counts)

@@ -114,10 +114,7 @@ class Searcher:
         the_plan = plan(request, self.compiler_for(view), self.limits)
         evaluator = self.evaluator(view)
         allowed = self.filter_sets.allowed(evaluator, view.version, request)
-        if deadline.passed():
-            matched = Matched(0, [], {}, True)
-        else:
-            matched = match(view, evaluator, the_plan, allowed)
+        matched = match(view, evaluator, the_plan, allowed)  # array passes: always done
         kept = self._rank(view, evaluator, the_plan, allowed, matched, deadline)
         page = self._assemble(view, evaluator, the_plan, allowed, matched, kept, snippets, started, deadline)
         if not page.timed_out:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 
 from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
 
@@ -82,7 +83,7 @@ def api_stats():
 @api.get("/healthz")
 def healthz():
     engine().view()
-    return jsonify({"status": "ok"})
+    return jsonify({"status": "ok", "pid": os.getpid()})  # which server process answered
 
 
 @api.post("/api/documents")

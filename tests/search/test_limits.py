@@ -62,9 +62,11 @@ def test_wildcards_are_text_not_expansions(client):
 def test_time_budget_answers_with_what_it_has(sample_index):
     store = IndexStore(sample_index)
     page = Searcher(store, limits=Limits(search_seconds=0)).search(SearchRequest(q="1688"))
-    assert page.timed_out and page.total == 0 and page.to_dict()["timed_out"] is True
+    # matching (array passes) always runs: the count is exact; what follows it is left out
+    assert page.timed_out and page.to_dict()["timed_out"] is True
+    assert page.total > 0 and page.hits and not any(h.snippet for h in page.hits)
     page = Searcher(store).search(SearchRequest(q="1688"))
-    assert not page.timed_out and page.total > 0
+    assert not page.timed_out and page.total > 0 and any(h.snippet for h in page.hits)
 
 
 def test_time_budget_is_shown_on_the_page_and_in_the_cli(sample_index, monkeypatch, runner):

@@ -1,6 +1,6 @@
 """A running `zhsearch serve` keeps answering while `zhsearch index` adds, updates and rebuilds.
 
-Real processes on loopback: one server (waitress, 4 threads), clients in threads hammering
+Real processes on loopback: one server (gunicorn, 2 workers x 4 threads), clients in threads hammering
 it, and indexing runs started beside it. Every answer must be a 200 with a consistent
 count, and each run's articles must show up within the stated delay.
 """
@@ -78,7 +78,7 @@ def test_server_answers_throughout_adds_updates_and_rebuilds(tmp_path, sample_ar
             if status == 200:
                 counts.add(body["articles"])
 
-    with serve(ix, tmp_path / "serve.log", env={"ZHSEARCH_REFRESH_SECONDS": REFRESH}) as base:
+    with serve(ix, tmp_path / "serve.log", env={"ZHSEARCH_REFRESH_SECONDS": REFRESH}, workers=2) as base:
         assert get(base, "/api/stats")[1]["articles"] == 20
         clients = [threading.Thread(target=hammer, args=(q,)) for q in ("发货", "1688 协议", '"晚发必赔"', "赔付")]
         for c in clients:
@@ -134,3 +134,37 @@ def test_two_server_processes_on_one_index_agree_after_an_update(tmp_path, sampl
         answers = [get(base, path)[1] for base in (one, two)]
     assert answers[0]["total"] == answers[1]["total"] >= 50
     assert [h["id"] for h in answers[0]["hits"]] == [h["id"] for h in answers[1]["hits"]]
+
+
+def test_every_worker_of_one_server_answers_and_follows_an_update(tmp_path, sample_articles, serve):
+    """`serve --workers 2`: both processes take requests, and each shows an update."""
+    ix = tmp_path / "index"
+    build_index(IndexStore(ix), sample_articles)
+    with serve(ix, tmp_path / "serve.log", env={"ZHSEARCH_REFRESH_SECONDS": REFRESH}, workers=2) as base:
+        pids: set[int] = set()
+        lock = threading.Lock()
+
+        def ask() -> None:
+            for _ in range(25):
+                status, body = get(base, "/healthz")
+                assert status == 200
+                with lock:
+                    pids.add(body["pid"])
+
+        # concurrent clients make the kernel hand connections to both listening workers
+        deadline = time.monotonic() + 60  # generous: two cores shared with the test itself
+        while len(pids) < 2 and time.monotonic() < deadline:
+            clients = [threading.Thread(target=ask) for _ in range(6)]
+            for c in clients:
+                c.start()
+            for c in clients:
+                c.join()
+        assert len(pids) == 2, pids
+        done = index(str(batch(tmp_path / "a.jsonl", "a", 50)), "--index", str(ix))
+        seen_after(base, "/api/stats", lambda b: b["articles"] == 70, done)
+        # then every answer, from whichever worker, has it (each refreshes on its own)
+        deadline = time.monotonic() + 30
+        streak = 0
+        while streak < 40:
+            assert time.monotonic() < deadline, "a worker kept serving the old index"
+            streak = streak + 1 if get(base, "/api/stats")[1]["articles"] == 70 else 0
