@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, time
 
 from search.errors import QueryError
 
@@ -30,17 +30,25 @@ def parse_period(text: str) -> tuple[datetime, datetime]:
         raise QueryError(f"not a date: {text!r} (use 2024, 2024-03, 2024-03-01 or 2024年3月1日)")
     year, month, day = int(match["y"]), match["m"], match["d"]
     try:
-        if month is None:
-            start, end = datetime(year, 1, 1), datetime(year + 1, 1, 1)
-        elif day is None:
-            start = datetime(year, int(month), 1)
-            end = start + timedelta(days=calendar.monthrange(year, int(month))[1])
-        else:
-            start = datetime(year, int(month), int(day))
-            end = start + timedelta(days=1)
+        first = date(year, int(month or 1), int(day or 1))
+        last = _last_day(first, month is None, day is None)
     except ValueError:
-        raise QueryError(f"no such date: {text!r}") from None
-    return start, end - timedelta(microseconds=1)
+        raise QueryError(f"no such date: {text!r} (years run from 0001 to 9999)") from None
+    return datetime.combine(first, time.min), datetime.combine(last, time.max)
+
+
+def _last_day(first: date, whole_year: bool, whole_month: bool) -> date:
+    """The period's last day, computed inside it: adding a period to its start and stepping
+    back overflows ``date`` in December 9999, the last period the calendar has.
+
+    >>> _last_day(date(9999, 12, 1), False, True)
+    datetime.date(9999, 12, 31)
+    """
+    if whole_year:
+        return date(first.year, 12, 31)
+    if whole_month:
+        return date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
+    return first
 
 
 def parse_bound(text: str | None, *, end: bool) -> datetime | None:

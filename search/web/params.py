@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from search.engine.results import SearchRequest
-from search.errors import ParameterError
+from search.errors import ParameterError, QueryError
 from search.limits import Limits
+from search.query.dates import parse_bound
 
 
 def request_from_args(args: Mapping[str, str], limits: Limits = Limits()) -> SearchRequest:
@@ -14,10 +15,10 @@ def request_from_args(args: Mapping[str, str], limits: Limits = Limits()) -> Sea
     return SearchRequest(
         q=args.get("q", ""), page=int_arg(args, "page", 1),
         per_page=int_arg(args, "per_page", min(10, limits.per_page)),
-        sort=args.get("sort") or "relevance", date_from=args.get("from") or None,
-        date_to=args.get("to") or None, category=args.get("category") or None,
-        year=args.get("year") or None, effective_from=args.get("effective_from") or None,
-        effective_to=args.get("effective_to") or None, platform=args.get("platform") or None,
+        sort=args.get("sort") or "relevance", date_from=date_arg(args, "from", end=False),
+        date_to=date_arg(args, "to", end=True), category=args.get("category") or None,
+        year=args.get("year") or None, effective_from=date_arg(args, "effective_from", end=False),
+        effective_to=date_arg(args, "effective_to", end=True), platform=args.get("platform") or None,
         rule=args.get("rule") or None, kind=args.get("kind") or None,
         partial=flag_arg(args, "partial", True), explain=flag_arg(args, "explain", False),
         collapse=flag_arg(args, "collapse", True),
@@ -43,3 +44,13 @@ def int_arg(args: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ParameterError(f"{name} must be a whole number, got {raw[:40]!r}") from None
+
+
+def date_arg(args: Mapping[str, str], name: str, *, end: bool) -> str | None:
+    """A date parameter, checked here so a bad one is a 400 naming it before any search runs."""
+    raw = args.get(name) or None
+    try:
+        parse_bound(raw, end=end)
+    except QueryError as exc:
+        raise ParameterError(f"{name}: {exc}") from None
+    return raw

@@ -27,3 +27,27 @@ def test_bad_dates(text):
 def test_open_bounds():
     assert parse_bound("*", end=True) is None
     assert parse_bound(None, end=False) is None
+
+
+@pytest.mark.parametrize("text, start, end", [
+    # the calendar's last periods: their end used to be computed past 9999-12-31 (OverflowError)
+    ("9999", datetime(9999, 1, 1), datetime.max),
+    ("9999-12", datetime(9999, 12, 1), datetime.max),
+    ("9999-12-31", datetime(9999, 12, 31), datetime.max),
+    ("9999年12月31日", datetime(9999, 12, 31), datetime.max),
+    ("0001", datetime.min, datetime(1, 12, 31, 23, 59, 59, 999999)),
+    ("0001-01-01", datetime.min, datetime(1, 1, 1, 23, 59, 59, 999999)),
+])
+def test_the_calendars_first_and_last_periods(text, start, end):
+    assert parse_period(text) == (start, end)
+
+
+@pytest.mark.parametrize("text", ["0000", "0000-01-01", "10000", "9999-13", "9999-12-32", "1-01-01"])
+def test_dates_outside_the_calendar_are_refused_by_name(text):
+    with pytest.raises(QueryError, match=repr(text).replace("[", r"\[")):
+        parse_period(text)
+
+
+def test_open_bounds_at_the_edges():
+    assert parse_bound("9999-12-31", end=True) == datetime.max
+    assert parse_bound(" * ", end=False) is None
