@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from search.engine.results import SearchRequest
@@ -25,25 +26,30 @@ def request_from_args(args: Mapping[str, str], limits: Limits = Limits()) -> Sea
     )
 
 
+#: The values a yes/no parameter takes, as the OpenAPI description lists them (None: the default).
+FLAG_VALUES: dict[str, bool | None] = {"": None, "1": True, "true": True, "yes": True, "on": True,
+                                       "0": False, "false": False, "no": False, "off": False}
+#: A whole number as JSON Schema means it: ASCII digits (``int()`` also takes ``+5``, ``5_000``, ``٥``).
+_WHOLE = re.compile(r"-?[0-9]+")
+
+
 def flag_arg(args: Mapping[str, str], name: str, default: bool) -> bool:
     raw = args.get(name)
-    if raw in (None, ""):
+    if raw is None:
         return default
-    if raw.lower() in ("1", "true", "yes", "on"):
-        return True
-    if raw.lower() in ("0", "false", "no", "off"):
-        return False
-    raise ParameterError(f"{name} must be 1 or 0, got {raw[:20]!r}")
+    if raw not in FLAG_VALUES:
+        raise ParameterError(f"{name} must be 1 or 0, got {raw[:20]!r}")
+    value = FLAG_VALUES[raw]
+    return default if value is None else value
 
 
 def int_arg(args: Mapping[str, str], name: str, default: int) -> int:
     raw = args.get(name)
-    if raw in (None, ""):
+    if raw is None:
         return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise ParameterError(f"{name} must be a whole number, got {raw[:40]!r}") from None
+    if not _WHOLE.fullmatch(raw) or len(raw) > 18:
+        raise ParameterError(f"{name} must be a whole number, got {raw[:40]!r}")
+    return int(raw)
 
 
 def date_arg(args: Mapping[str, str], name: str, *, end: bool) -> str | None:
