@@ -13,6 +13,8 @@ import platformdirs
 from corpus import read_articles, sample_path
 from indexer import BuildReport, IndexStore, build_index
 from indexer.errors import IndexNotFound
+from search import config_values as check
+from search.errors import ConfigError
 from search.limits import Limits
 
 log = logging.getLogger(__name__)
@@ -23,7 +25,7 @@ ENV_INDEX = "ZHSEARCH_INDEX"
 def default_index_dir(env: Mapping[str, str] = os.environ) -> Path:
     """``$ZHSEARCH_INDEX``, else the per-user data directory (``~/.local/share/zhsearch/index``)."""
     if env.get(ENV_INDEX):
-        return Path(env[ENV_INDEX]).expanduser()
+        return check.path(ENV_INDEX, env[ENV_INDEX])
     return Path(platformdirs.user_data_dir("zhsearch", appauthor=False)) / "index"
 
 
@@ -54,20 +56,42 @@ class AppConfig:
     @classmethod
     def from_sources(cls, overrides: Mapping[str, object] | None = None,
                      env: Mapping[str, str] = os.environ) -> AppConfig:
+        """Defaults, then ``ZHSEARCH_*``, then ``overrides``; every value checked here, at
+        start-up, as a :class:`ConfigError` naming the variable or key that is wrong."""
         values: dict[str, object] = {"index_dir": default_index_dir(env), "limits": Limits.from_env(env)}
-        if env.get("ZHSEARCH_CACHE_PAGES"):
-            values["cache_pages"] = int(env["ZHSEARCH_CACHE_PAGES"])
-        if env.get("ZHSEARCH_API_TOKEN"):
-            values["api_token"] = env["ZHSEARCH_API_TOKEN"]
-        if env.get("ZHSEARCH_REFRESH_SECONDS"):
-            values["refresh_seconds"] = float(env["ZHSEARCH_REFRESH_SECONDS"])
-        for key, value in (overrides or {}).items():
-            values[key.lower()] = value
-        values.setdefault("build_sample_if_missing", "index_dir" not in {k.lower() for k in overrides or {}})
-        values["index_dir"] = Path(values["index_dir"])
-        for key in ("synonyms", "query_userdicts"):
-            values[key] = tuple(Path(p) for p in values.get(key, ()))
+        for name, key in ENV_SETTINGS.items():
+            if env.get(name):
+                values[key] = _READERS[key](name, env[name])
+        given = {key.lower(): (key, value) for key, value in (overrides or {}).items()}
+        for key, (spelled, value) in given.items():
+            if key not in _READERS:
+                raise ConfigError(f"unknown setting {spelled!r}; settings are: {', '.join(_READERS)}")
+            values[key] = _READERS[key](f"{spelled} (app config)", value)
+        values.setdefault("build_sample_if_missing", "index_dir" not in given)
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _limits(name: str, raw: object) -> Limits:
+    if not isinstance(raw, Limits):
+        raise ConfigError(f"{name} must be a Limits object (or set ZHSEARCH_MAX_* variables)")
+    return raw
+
+
+#: How each setting is read and checked: ``reader(name to blame, raw value)``.
+_READERS: dict[str, Callable[[str, object], object]] = {
+    "index_dir": check.path,
+    "refresh_seconds": lambda name, raw: check.number(name, raw, whole=False, minimum=0),
+    "build_sample_if_missing": check.flag,
+    "synonyms": check.paths,
+    "query_userdicts": check.paths,
+    "limits": _limits,
+    "api_token": lambda name, raw: None if raw is None else check.token(name, raw),
+    "max_request_mb": lambda name, raw: check.number(name, raw, whole=False, minimum=0, above=True),
+    "cache_pages": lambda name, raw: check.number(name, raw, whole=True, minimum=0),
+}
+#: ``ZHSEARCH_*`` variables -> the setting they give (``ZHSEARCH_MAX_*`` go to :class:`Limits`).
+ENV_SETTINGS = {"ZHSEARCH_CACHE_PAGES": "cache_pages", "ZHSEARCH_API_TOKEN": "api_token",
+                "ZHSEARCH_REFRESH_SECONDS": "refresh_seconds"}
 
 
 def ensure_index(store: IndexStore, announce: Callable[[str], None] = log.info,

@@ -12,6 +12,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
+from search import config_values as check
 from search.errors import ConfigError
 
 
@@ -37,19 +38,15 @@ class Limits:
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Limits:
         """``ZHSEARCH_MAX_QUERY_CHARS``, ``ZHSEARCH_MAX_SEARCH_SECONDS``, … override the defaults."""
+        names = {cls.ENV_PREFIX + f.name.upper(): f for f in fields(cls)}
+        unknown = sorted(k for k in env if k.startswith(cls.ENV_PREFIX) and k not in names)
+        if unknown:  # a misspelt limit would otherwise be silently ignored
+            raise ConfigError(f"{unknown[0]} is not a setting; limits are: {', '.join(names)}")
         values: dict[str, int | float] = {}
-        for f in fields(cls):
-            raw = env.get(cls.ENV_PREFIX + f.name.upper())
-            if raw in (None, ""):
-                continue
-            kind = float if f.type == "float" else int
-            try:
-                value = kind(raw)
-            except ValueError:
-                raise ConfigError(f"{cls.ENV_PREFIX}{f.name.upper()} must be a number, got {raw!r}") from None
-            if value <= 0:
-                raise ConfigError(f"{cls.ENV_PREFIX}{f.name.upper()} must be positive, got {raw!r}")
-            values[f.name] = value
+        for name, f in names.items():
+            raw = env.get(name)
+            if raw not in (None, ""):
+                values[f.name] = check.number(name, raw, whole=f.type != "float", minimum=0, above=True)
         return cls(**values)
 
     def to_dict(self) -> dict[str, int | float]:

@@ -15,6 +15,7 @@ from typing import Any
 from search.engine.duplicates import Signature, same_news
 from search.engine.results import SearchRequest, iso
 from search.engine.snippets import match_spans
+from search.errors import ParameterError, QueryError
 from search.query.dates import parse_bound
 
 MAX_ARTICLES = 2000
@@ -49,6 +50,7 @@ def timeline(searcher, request: SearchRequest, on: str | None = None) -> dict[st
     With ``on``, only what is in force or takes effect on that day: per agreement (or
     programme), the latest change effective on or before it.
     """
+    day = _day(on)  # before any matching: a bad day is a quick 400, not a slow one
     matching = searcher.matching(request, limit=MAX_ARTICLES)
     results = matching.results
     entries: list[Entry] = []
@@ -63,10 +65,19 @@ def timeline(searcher, request: SearchRequest, on: str | None = None) -> dict[st
         entries = [e for e in entries
                    if any(match_spans(src["title"], matching.highlights, analyzer) for src in e.sources)]
     entries.sort(key=lambda e: (e.day, e.sources[0]["published"] or ""))
-    if on:
-        entries = _in_force(entries, parse_bound(on, end=True).date())
+    if day is not None:
+        entries = _in_force(entries, day)
     return {"query": request.q, "on": on, "articles": len(results),
             "entries": [e.to_dict() for e in entries]}
+
+
+def _day(on: str | None) -> date | None:
+    """The last day of the period ``on`` names (None: no day asked), or a ParameterError."""
+    try:
+        last = parse_bound(on, end=True)
+    except QueryError as exc:
+        raise ParameterError(f"on: {exc}") from None
+    return None if last is None else last.date()
 
 
 def _entry(stored: dict[str, Any]) -> Entry | None:

@@ -11,13 +11,21 @@ from typing import Any
 
 from search.engine.results import SORTS
 from search.limits import Limits
+from search.query.dates import BOUND_PATTERN
 from search.research.tools import EXPORT_FORMATS, INTERVALS
+from search.web.params import FLAG_VALUES
 from search.web.writes import MAX_ARTICLES_PER_POST
 
 _STR = {"type": "string"}
 _NSTR = {"type": "string", "nullable": True}
 _INT = {"type": "integer"}
-_DATE_HELP = "a day, month or year: 2024-03-01, 2024-03, 2024 (also 2024/3/1, 2024年3月)"
+_DATE_HELP = ("a day, month or year from 0001 to 9999: 2024-03-01, 2024-03, 2024 (also 2024/3/1, "
+              "2024.3.1, 2024年3月, 2024年3月1日); * or empty for no bound")
+#: Dates exactly as the server reads them (search/query/dates.py writes the grammar once).
+_DATE = {"type": "string", "pattern": BOUND_PATTERN}
+#: A yes/no parameter: the values the server reads, empty meaning the default.
+_FLAG = {"type": "string", "enum": list(FLAG_VALUES)}
+_FLAG_HELP = " (1/true/yes/on or 0/false/no/off; empty: the default)"
 
 
 def _param(name: str, schema: dict[str, Any], description: str, where: str = "query",
@@ -37,20 +45,23 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 
 
 def _errors(*statuses: int) -> dict[str, Any]:
-    why = {400: "bad query or parameter", 401: "no token", 403: "wrong token or writes off",
+    why = {400: "bad query or parameter", 401: "no token", 403: "wrong token, or writes are off (the server was started without ZHSEARCH_API_TOKEN): "
+               "declining every write with 403 is the documented behaviour of a read-only server",
            404: "no such article", 413: "request body too large", 503: "index missing, outdated or busy"}
     return {str(s): _json({"$ref": "#/components/schemas/Error"}, why[s]) for s in statuses}
 
 
 def search_params(limits: Limits) -> list[dict[str, Any]]:
     """What /api/search, /trend, /timeline and /kwic share."""
-    date = {"type": "string", "maxLength": 40}
+    date = _DATE
     return [
         _param("q", {"type": "string", "maxLength": limits.query_chars},
                'words, "phrases", OR, NOT/-word, field:value, published:[A TO B]; empty lists everything'),
-        _param("page", {"type": "integer", "minimum": 1}, "page of results"),
+        _param("page", {"type": "integer", "minimum": 1, "maximum": limits.depth},
+               f"page of results; page × per_page at most {limits.depth}"),
         _param("per_page", {"type": "integer", "minimum": 1, "maximum": limits.per_page}, "hits per page"),
-        _param("sort", {"type": "string", "enum": list(SORTS)}, "relevance (default), recent, newest or oldest"),
+        _param("sort", {"type": "string", "enum": ["", *SORTS]},
+               "relevance (default; also when empty), recent, newest or oldest"),
         _param("from", date, "published on or after: " + _DATE_HELP),
         _param("to", date, "published on or before: " + _DATE_HELP),
         _param("category", _STR, "only this category"),
@@ -60,9 +71,10 @@ def search_params(limits: Limits) -> list[dict[str, Any]]:
         _param("platform", _STR, "only articles about this platform (1688, 淘宝, 拼多多 …)"),
         _param("rule", _STR, "only articles about this agreement or rule (the name inside 《》)"),
         _param("kind", _STR, "only this kind of change (新增, 调整, 取消 …)"),
-        _param("partial", {"type": "string", "enum": ["0", "1"]}, "allow partial matches: after the exact ones, and for several words among the first ten (default 1)"),
-        _param("explain", {"type": "string", "enum": ["0", "1"]}, "include how the query was understood"),
-        _param("collapse", {"type": "string", "enum": ["0", "1"]}, "fold reports of the same news (default 1)"),
+        _param("partial", _FLAG, "allow partial matches: after the exact ones, and for several words "
+               "among the first ten (default 1)" + _FLAG_HELP),
+        _param("explain", _FLAG, "include how the query was understood (default 0)" + _FLAG_HELP),
+        _param("collapse", _FLAG, "fold reports of the same news (default 1)" + _FLAG_HELP),
     ]
 
 
@@ -90,9 +102,22 @@ def _schemas() -> dict[str, Any]:
                      "category": _NSTR, "source": _NSTR, "facts": {"$ref": "#/components/schemas/Facts"}},
                     ("id", "title", "content"))
     error = _obj({"error": _obj({"code": _STR, "message": _STR}, ("code", "message"))}, ("error",))
-    article_in = _obj({"id": _STR, "title": {"type": "string", "minLength": 1}, "content": _STR,
-                       "date": {"type": "string", "description": "publish time: " + _DATE_HELP},
-                       "url": _STR, "source": _STR, "category": _STR}, ("title",))
+    # Posted records are read as files are (corpus/normalize.py): any key case, the same
+    # aliases (headline, body, pubdate …), any JSON value read as text, a publish time in
+    # any format the readers know. So the fields carry no type: a record without a usable
+    # title or date is skipped and listed, and only a batch with none usable is a 400.
+    read = lambda what: {"description": what}
+    article_in = {"type": "object", "description": "an article; bad records are skipped and listed",
+                  "properties": {"id": read("its id (else a hash of url, else of title and time)"),
+                                 "title": read("required for the record to be used (or headline)"),
+                                 "content": read("the text (or summary, body, text)"),
+                                 "date": read("publish time: ISO 8601, 2024-03-01 09:30, 2024年3月1日, epoch "
+                                              "seconds, RFC 2822; China time unless an offset is given"),
+                                 "url": read("link"), "source": read("publisher"), "category": read("channel"),
+                                 "articles": {"anyOf": [{"type": "array", "minItems": 1,
+                                                         "maxItems": MAX_ARTICLES_PER_POST},
+                                                        {"not": {"type": "array"}}],
+                                              "description": "a batch of articles (when a list)"}}}
     return {"Facts": facts, "Report": report, "Hit": hit, "SearchPage": page, "Document": document,
             "Error": error, "ArticleIn": article_in}
 
@@ -113,18 +138,19 @@ def openapi(limits: Limits) -> dict[str, Any]:
             "parameters": params + [
                 _param("format", {"type": "string", "enum": ["json", *EXPORT_FORMATS]},
                        "json (default), or csv / jsonl to export every exact match"),
-                _param("all", {"type": "string", "enum": ["0", "1"]}, "export every exact match (JSON Lines)")],
+                _param("all", _FLAG, "export every exact match (JSON Lines; default 0)" + _FLAG_HELP)],
             "responses": {"200": search_200} | _errors(400, 503)}},
         "/api/trend": {"get": {
             "summary": "Articles per period", "operationId": "trend",
-            "parameters": params + [_param("interval", {"type": "string", "enum": list(INTERVALS)}, "period")],
+            "parameters": params + [_param("interval", {"type": "string", "enum": ["", *INTERVALS]},
+                                           "period (month when empty or not given)")],
             "responses": {"200": _json(_obj({"query": _STR, "interval": _STR, "total": _INT, "undated": _INT,
                                              "counts": {"type": "array", "items": _obj(
                                                  {"period": _STR, "count": _INT}, ("period", "count"))}},
                                             ("counts", "total")), "counts per period")} | _errors(400, 503)}},
         "/api/timeline": {"get": {
             "summary": "Rule changes in date order", "operationId": "timeline",
-            "parameters": params + [_param("on", {"type": "string", "maxLength": 40},
+            "parameters": params + [_param("on", _DATE,
                                            "only what is in force on this day: " + _DATE_HELP)],
             "responses": {"200": _json(_obj({"query": _STR, "on": _NSTR, "articles": _INT,
                                              "entries": {"type": "array", "items": {"type": "object"}}},
@@ -140,11 +166,10 @@ def openapi(limits: Limits) -> dict[str, Any]:
         "/api/documents": {"post": {
             "summary": "Add or update articles (needs the write token)", "operationId": "addDocuments",
             "security": [{"bearer": []}],
-            "requestBody": {"required": True, "content": {"application/json": {"schema": {"oneOf": [
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {"anyOf": [
                 ref("ArticleIn"),
-                {"type": "array", "items": ref("ArticleIn"), "minItems": 1, "maxItems": MAX_ARTICLES_PER_POST},
-                _obj({"articles": {"type": "array", "items": ref("ArticleIn"), "minItems": 1,
-                                   "maxItems": MAX_ARTICLES_PER_POST}}, ("articles",))]}}}},
+                {"type": "array", "items": {"description": "an article object (anything else is skipped)"},
+                 "minItems": 1, "maxItems": MAX_ARTICLES_PER_POST}]}}}},
             "responses": {"201": _json(_obj({"indexed": _INT, "updated": _INT, "duplicates": _INT,
                                              "ids": {"type": "array", "items": _STR},
                                              "skipped": {"type": "array", "items": {"type": "object"}},

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from corpus import read_articles
-from indexer import IndexStore, IndexWriteError, build_index
+from indexer import IndexLocked, IndexStore, IndexWriteError, build_index
 
 pytestmark = pytest.mark.slow
 
@@ -52,6 +52,15 @@ def assert_whole(index: Path, expected: dict[str, dict]) -> None:
             assert doc["title"] == expected[doc_id]["title"] and doc["content"] == expected[doc_id]["content"]
 
 
+def lock_is_held(store: IndexStore) -> bool:
+    """Whether another process holds the index's write lock (taken and let go at once if not)."""
+    try:
+        with store.writing():
+            return False
+    except IndexLocked:
+        return True
+
+
 @pytest.fixture
 def base_index(tmp_path, sample_articles) -> Path:
     path = tmp_path / "index"
@@ -63,7 +72,11 @@ def test_two_indexers_at_once_both_land(tmp_path, base_index):
     a = write_batch(tmp_path / "a.jsonl", "a", 400)
     b = write_batch(tmp_path / "b.jsonl", "b", 400)
     first = zhsearch("index", str(a), "--index", str(base_index), "--json")
-    time.sleep(0.3)
+    # the second starts while the first holds the lock (polled, generous deadline); whichever
+    # order they end up in, both must land
+    deadline = time.monotonic() + 120
+    while not lock_is_held(IndexStore(base_index)) and first.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
     second = zhsearch("index", str(b), "--index", str(base_index), "--json")
     outs = [p.communicate(timeout=120) for p in (first, second)]
     assert [p.returncode for p in (first, second)] == [0, 0], outs
@@ -135,7 +148,14 @@ def test_sigkill_during_rebuild_keeps_the_live_generation(tmp_path, base_index):
     store = IndexStore(base_index)
     live = store.generation()
     proc = zhsearch("index", str(batch), "--index", str(base_index), "--rebuild", "--procs", "1")
-    time.sleep(3)
+    # kill once the rebuild has begun its new generation, not after a guessed 3 s: polled, with
+    # a deadline far beyond a loaded machine's start-up (imports, jieba's dictionary: seconds)
+    deadline = time.monotonic() + 120
+    while not [g for g in base_index.glob("gen-*") if g.name != live]:
+        assert proc.poll() is None, "the rebuild ended before it began a generation"
+        assert time.monotonic() < deadline, "no new generation within 120 s"
+        time.sleep(0.01)
+    assert proc.poll() is None, "the rebuild finished before the kill: nothing was tested"
     proc.send_signal(signal.SIGKILL)
     proc.communicate(timeout=60)
     assert store.generation() == live and len(docs(base_index)) == 20

@@ -17,7 +17,7 @@ def test_defaults_and_environment():
     assert limits.query_chars == 20 and limits.search_seconds == 0.5 and limits.per_page == 100
 
 
-@pytest.mark.parametrize("value", ["ten", "0", "-3"])
+@pytest.mark.parametrize("value", ["ten", "0", "-3", "1.5", "1e400", "nan", "inf", " "])
 def test_bad_settings_are_refused_by_name(value):
     with pytest.raises(ConfigError, match="ZHSEARCH_MAX_PER_PAGE"):
         Limits.from_env({"ZHSEARCH_MAX_PER_PAGE": value})
@@ -80,4 +80,17 @@ def test_time_budget_is_shown_on_the_page_and_in_the_cli(sample_index, monkeypat
 def test_cli_reports_a_bad_setting_in_one_line(sample_index, monkeypatch, runner):
     monkeypatch.setenv("ZHSEARCH_MAX_QUERY_TERMS", "many")
     out = runner.invoke(cli, ["search", "1688", "--index", str(sample_index)])
-    assert out.exit_code != 0 and "ZHSEARCH_MAX_QUERY_TERMS must be a number" in out.output
+    assert out.exit_code == 2 and out.stdout == ""
+    assert out.stderr.strip().splitlines() == [
+        "Error: ZHSEARCH_MAX_QUERY_TERMS must be a whole number of more than 0, got 'many'"]
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "0", "1e400", "soon"])
+def test_a_bad_time_budget_is_refused_by_name(value):
+    with pytest.raises(ConfigError, match="^ZHSEARCH_MAX_SEARCH_SECONDS must be a number of more than 0"):
+        Limits.from_env({"ZHSEARCH_MAX_SEARCH_SECONDS": value})
+
+
+def test_a_misspelt_limit_is_refused_not_ignored():
+    with pytest.raises(ConfigError, match="^ZHSEARCH_MAX_PERPAGE is not a setting; limits are: .*ZHSEARCH_MAX_PER_PAGE"):
+        Limits.from_env({"ZHSEARCH_MAX_PERPAGE": "20"})

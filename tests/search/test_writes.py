@@ -1,7 +1,6 @@
 """POST /api/documents: token-protected writes through the real indexer, visible to searches."""
 
 import json
-import time
 
 import pytest
 
@@ -97,25 +96,41 @@ def test_oversized_body_is_413(index_dir, monkeypatch):
 
 
 def test_a_post_waits_for_a_running_indexer(writable, index_dir):
+    """Ordered by events, not timed: the post may only finish after the indexer lets go.
+
+    A post that ignored the lock would finish while ``released`` is still unset and fail the
+    test; a loaded machine can only make the post slower, which never fails it falsely.
+    """
     import threading
 
     from indexer import IndexStore
 
     store = IndexStore(index_dir)
-    release = threading.Event()
+    held, release = threading.Event(), threading.Event()
+    seen: dict[str, object] = {}
 
     def hold():
         with store.writing():
-            release.wait(5)
+            held.set()
+            release.wait(120)  # a stuck test, not a slow one, gets this far
+
+    def poster():
+        seen["status"] = post(writable, NOTICE).status_code
+        seen["after_release"] = release.is_set()
 
     holder = threading.Thread(target=hold)
     holder.start()
-    time.sleep(0.2)
-    threading.Timer(1.0, release.set).start()
-    started = time.monotonic()
-    assert post(writable, NOTICE).status_code == 201
-    assert time.monotonic() - started >= 0.7
-    holder.join()
+    assert held.wait(60), "the indexer's lock was never taken"  # generous: a loaded two-core machine
+    sender = threading.Thread(target=poster)
+    sender.start()
+    # give a post that ignores the lock time to finish (it takes well under a second alone);
+    # the post itself waits up to LOCK_WAIT_SECONDS (10 s), far longer than this
+    sender.join(timeout=2)
+    release.set()
+    sender.join(timeout=120)
+    holder.join(timeout=60)
+    assert not sender.is_alive(), "the post never finished"
+    assert seen == {"status": 201, "after_release": True}, seen
 
 
 @pytest.mark.parametrize("path", ["/api/documents/../../etc/passwd", "/api/documents/%2e%2e%2fCURRENT",
