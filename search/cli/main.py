@@ -11,7 +11,7 @@ import sys
 import click
 
 from search.cli.indexing import index
-from search.cli.research import kwic, timeline_command, trend
+from search.cli.research import kwic, terms, timeline_command, trend
 from search.cli.searching import search, serve
 from search.cli.tools import dict_group, evaluate_command, stats
 
@@ -32,5 +32,5 @@ def cli(verbose: bool) -> None:
     _configure_logging(verbose)
 
 
-for command in (index, search, serve, trend, kwic, timeline_command, dict_group, evaluate_command, stats):
+for command in (index, search, serve, trend, terms, kwic, timeline_command, dict_group, evaluate_command, stats):
     cli.add_command(command)

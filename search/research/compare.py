@@ -128,4 +128,5 @@ def _series(c: Counted, periods: range, interval: str, normalize: bool) -> dict[
 def _bins(found: np.ndarray, periods: range) -> np.ndarray:
     if not len(periods):
         return np.zeros(0, dtype=np.int64)
-    return np.bincount(found - periods.start, minlength=len(periods))[:len(periods)]
+    inside = found[(found >= periods.start) & (found < periods.stop)]  # a background spans more
+    return np.bincount(inside - periods.start, minlength=len(periods))
