@@ -102,3 +102,16 @@ def test_docstring_examples():
     for module in (periods, compare_module):
         assert doctest.testmod(module).failed == 0
     assert doctest.testmod(periods).attempted > 0
+
+
+def test_page_draws_several_series_with_a_legend_and_lists_sources(small):
+    client = create_app({"index_dir": small.store.path}).test_client()
+    html = client.get("/?q=光伏&compare=风电&normalize=1").get_data(as_text=True)
+    assert html.count('<polyline class="series"') == 2 and 'aria-label="图例"' in html
+    assert "光伏：共 4 篇" in html and "风电：共 2 篇" in html and "占当期全部文章的比例" in html
+    assert "/api/trend?q=%E5%85%89%E4%BC%8F&amp;q=%E9%A3%8E%E7%94%B5&amp;interval=month&amp;normalize=1&amp;format=csv" in html
+    assert "<script" not in html
+    table = html[html.index('<section class="sources">'):]
+    assert "<td>甲报</td><td>3</td><td>75.0%</td>" in table
+    one = client.get("/?q=光伏").get_data(as_text=True)
+    assert "<polyline" not in one and one.count("<rect") == 4  # one query: bars, as before

@@ -115,3 +115,10 @@ def test_distinctive_words_of_real_news_are_plausible(tmp_path):
     words = [t["term"] for t in data["terms"]]
     assert {"组件", "多晶硅", "储能", "装机", "逆变器", "电池片", "硅片"} & set(words[:30]), words
     assert not {"的", "了", "我们", "光伏"} & set(words)
+
+
+def test_page_lists_distinctive_words_with_refine_links(planted):
+    html = create_app({"index_dir": planted.store.path}).test_client().get("/?q=光伏").get_data(as_text=True)
+    words = html[html.index('<section class="terms">'):]
+    assert '<a href="/?q=%E5%85%89%E4%BC%8F+%E5%A4%9A%E6%99%B6%E7%A1%85"' in words and ">多晶硅</a>" in words
+    assert "独家" not in words
