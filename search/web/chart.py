@@ -44,7 +44,8 @@ def _bar(i: int, row: dict[str, Any], value: str, top: float, step: float) -> di
 
 
 def _y(v: float, top: float) -> float:
-    return round(HEIGHT - v / top * HEIGHT, 1)
+    """A line's height, kept a stroke's width inside the box so a line at the top still shows."""
+    return round(2 + (HEIGHT - 4) * (1 - v / top), 1)
 
 
 def _shown(v: float, value: str) -> str:
