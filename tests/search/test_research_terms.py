@@ -110,7 +110,10 @@ def test_docstring_examples():
 def test_distinctive_words_of_real_news_are_plausible(tmp_path):
     """光伏 in real financial news brings industry words, not function words."""
     path = tmp_path / "finance"
-    build_index(IndexStore(path), read_articles([CORPORA / "finance_rss.jsonl"]))
+    # every 光伏 article and one in three of the rest as the background: a third of the indexing time
+    kept = (a for i, a in enumerate(read_articles([CORPORA / "finance_rss.jsonl"]))
+            if "光伏" in a.title + a.content or i % 3 == 0)
+    build_index(IndexStore(path), kept)
     data = terms.terms(Searcher(IndexStore(path)), SearchRequest(q="光伏"), size=30)
     words = [t["term"] for t in data["terms"]]
     assert {"组件", "多晶硅", "储能", "装机", "逆变器", "电池片", "硅片"} & set(words[:30]), words
