@@ -123,7 +123,7 @@ def report(rows: list[str], build: float, size: int, args) -> str:
          "Whoosh span and bigram queries, scored to pick the best 500 — the part the core's move to numpy "
          "arrays replaces, through the same `Searcher.matching` entry point, so this benchmark measures "
          "the gain without changes here. The term table is the price of not re-cutting text with jieba: "
-         "seconds once per index version, and a few hundred MB of arrays at this size. The machine is "
+         "seconds once per index version, and some 25 MB of arrays at this size (3.6 million article-word pairs). The machine is "
          "shared (2 cores, other work running), so single numbers move by 2× between runs."),
         "",
     ])

@@ -53,6 +53,8 @@ def compare(searcher, requests: Sequence[SearchRequest], interval: str = "month"
         raise ParameterError(f"give between 1 and {MAX_SERIES} queries to compare")
     if by not in BY:
         raise ParameterError(f"by must be one of {', '.join(BY)}")
+    if not 1 <= top <= MAX_SERIES:
+        raise ParameterError(f"top must be between 1 and {MAX_SERIES}")
     if by == "source" and len(requests) > 1:
         raise ParameterError("by=source splits one query by source; give one q")
     counted = [_count(searcher, r, interval, normalize) for r in requests]

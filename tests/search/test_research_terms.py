@@ -4,8 +4,11 @@ import doctest
 import itertools
 import json
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from corpus import CHINA_TZ, Article, read_articles
 from indexer import IndexStore, build_index
@@ -125,3 +128,17 @@ def test_page_lists_distinctive_words_with_refine_links(planted):
     words = html[html.index('<section class="terms">'):]
     assert '<a href="/?q=%E5%85%89%E4%BC%8F+%E5%A4%9A%E6%99%B6%E7%A1%85"' in words and ">多晶硅</a>" in words
     assert "独家" not in words
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.text(max_size=30) | st.sampled_from(['"', "((", "a OR", "-", "title:", "光伏 OR 风电"]),
+       number=st.sampled_from(["", "0", "-1", "5", "9", "201", "x", "1e9"]),
+       word=st.sampled_from(["", "jlh", "mi", "chi2", "source", "week", "1", "x"]))
+def test_research_endpoints_never_fail(client, q, number, word):
+    """No query string makes /api/terms or /api/trend answer anything but 200 or a JSON 400."""
+    for path, params in (("/api/terms", {"q": q, "size": number, "sample": number, "heuristic": word}),
+                         ("/api/trend", {"q": [q, q], "top": number, "by": word, "interval": word,
+                                         "normalize": number, "format": word})):
+        res = client.get(path + "?" + urlencode(params, doseq=True))
+        assert res.status_code in (200, 400), (path, params, res.get_data(as_text=True)[:200])
+        assert res.status_code == 200 or set(res.get_json()) == {"error"}
