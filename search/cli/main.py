@@ -12,7 +12,7 @@ import click
 
 from search.cli.alerts import alerts_group
 from search.cli.indexing import index
-from search.cli.research import kwic, timeline_command, trend
+from search.cli.research import kwic, terms, timeline_command, trend
 from search.cli.searching import search, serve
 from search.cli.sources import sources_group, update, watch
 from search.cli.tools import dict_group, evaluate_command, stats
@@ -34,6 +34,6 @@ def cli(verbose: bool) -> None:
     _configure_logging(verbose)
 
 
-for command in (index, search, serve, trend, kwic, timeline_command, dict_group, evaluate_command, stats,
+for command in (index, search, serve, trend, terms, kwic, timeline_command, dict_group, evaluate_command, stats,
                 sources_group, update, watch, alerts_group):
     cli.add_command(command)

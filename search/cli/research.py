@@ -1,4 +1,4 @@
-"""The research commands: trend, KWIC, the rule-change timeline and evaluation."""
+"""The research commands: trend (compared, by source), distinctive words, KWIC, the rule-change timeline."""
 
 from __future__ import annotations
 
@@ -11,26 +11,70 @@ import click
 from search.cli.errors import translate_errors
 from search.cli.options import CATEGORY_OPTION, FROM_OPTION, INDEX_OPTION, TO_OPTION, open_searcher
 from search.cli.render import render_kwic, render_timeline, render_trend
+from search.cli.render_research import render_series, render_sources, render_terms
 from search.engine.results import SORTS, SearchRequest
 from search.research import tools as research
+from search.research.compare import BY, MAX_SERIES, compare
+from search.research.significance import HEURISTICS
+from search.research.terms import MAX_SAMPLE, MAX_SIZE, SAMPLE
+from search.research.terms import terms as distinctive
 from search.research.tools import INTERVALS
+
+
+@click.command()
+@click.argument("queries", nargs=-1, required=True)
+@INDEX_OPTION
+@click.option("--interval", type=click.Choice(INTERVALS), default="month", show_default=True)
+@click.option("--normalize", is_flag=True, help="Also give each count as a share of all articles published then.")
+@click.option("--by", type=click.Choice(BY), default="query", show_default=True,
+              help="One series per query, or one per top source of one query.")
+@click.option("--top", default=5, show_default=True, type=click.IntRange(1, MAX_SERIES),
+              help="Sources shown with --by source.")
+@FROM_OPTION
+@TO_OPTION
+@CATEGORY_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV: query, source, period, count, share.")
+@translate_errors
+def trend(queries: tuple[str, ...], index_dir: Path | None, interval: str, normalize: bool, by: str, top: int,
+          date_from: str | None, date_to: str | None, category: str | None, as_json: bool, as_csv: bool) -> None:
+    """How many articles match each QUERY exactly, per year, month, week or day.
+
+    One query draws a bar chart; several are compared side by side, with --normalize as
+    shares of everything published in each period. --by source splits one query by who
+    reports it.
+    """
+    requests = [SearchRequest(q=q, date_from=date_from, date_to=date_to, category=category) for q in queries]
+    data = compare(open_searcher(index_dir), requests, interval, normalize, by=by, top=top)
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    elif as_csv:
+        click.echo(research.trend_csv(data), nl=False)
+    elif len(queries) == 1 and by == "query" and not normalize:
+        click.echo(render_trend(data) + "\n\nTop sources\n" + render_sources(data["sources"]))
+    else:
+        click.echo(render_series(data))
 
 
 @click.command()
 @click.argument("query")
 @INDEX_OPTION
-@click.option("--interval", type=click.Choice(INTERVALS), default="month", show_default=True)
+@click.option("--size", default=30, show_default=True, type=click.IntRange(1, MAX_SIZE), help="Words to list.")
+@click.option("--heuristic", type=click.Choice(HEURISTICS), default="jlh", show_default=True,
+              help="jlh, chi2 (chi-square) or mi (mutual information).")
+@click.option("--sample", default=SAMPLE, show_default=True, type=click.IntRange(10, MAX_SAMPLE),
+              help="Count the best this many matches when there are more.")
 @FROM_OPTION
 @TO_OPTION
 @CATEGORY_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
 @translate_errors
-def trend(query: str, index_dir: Path | None, interval: str, date_from: str | None, date_to: str | None,
-          category: str | None, as_json: bool) -> None:
-    """How many articles match QUERY exactly, per year, month or day (a bar chart)."""
-    data = research.trend(open_searcher(index_dir), SearchRequest(q=query, date_from=date_from, date_to=date_to,
-                                                              category=category), interval)
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2) if as_json else render_trend(data))
+def terms(query: str, index_dir: Path | None, size: int, heuristic: str, sample: int, date_from: str | None,
+          date_to: str | None, category: str | None, as_json: bool) -> None:
+    """The words that set the articles matching QUERY apart from the whole index."""
+    request = SearchRequest(q=query, date_from=date_from, date_to=date_to, category=category)
+    data = distinctive(open_searcher(index_dir), request, size=size, heuristic=heuristic, sample=sample)
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2) if as_json else render_terms(data))
 
 
 @click.command()

@@ -15,75 +15,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from whoosh.util.times import long_to_datetime
-
 from search.engine.results import SearchRequest, iso
 from search.engine.snippets import match_spans
 from search.errors import ParameterError
+from search.research import periods
+from search.research.compare import compare
 
-INTERVALS = ("year", "month", "day")
+#: Kept here too: the CLI and the OpenAPI document read the intervals from this module.
+INTERVALS = periods.INTERVALS
 EXPORT_FORMATS = ("csv", "jsonl")
 EXPORT_FIELDS = ("id", "published", "title", "source", "category", "url", "content")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def trend(searcher, request: SearchRequest, interval: str = "month") -> dict[str, Any]:
-    """Articles per period (every period between the first and last, zeros included)."""
-    if interval not in INTERVALS:
-        raise ParameterError(f"interval must be one of {', '.join(INTERVALS)}")
-    matching = searcher.matching(request, scored=False)
-    column = matching.view.searcher.reader().column_reader("published", translate=False)
-    width = {"year": 4, "month": 7, "day": 10}[interval]
-    counts: Counter[str] = Counter()
-    undated = 0
-    for docnum in matching.results:
-        value = _when(column[docnum])
-        if value is None:
-            undated += 1
-            continue
-        counts[value.isoformat()[:width]] += 1
-    periods = _fill(sorted(counts), interval)
-    return {"query": request.q, "interval": interval, "total": sum(counts.values()) + undated,
-            "undated": undated, "counts": [{"period": p, "count": counts.get(p, 0)} for p in periods]}
-
-
-def _when(raw: int) -> datetime | None:
-    """A raw ``published`` column value, or None for an article without a date.
-
-    Whoosh fills the column of undated articles with a sentinel outside datetime's range.
-    """
-    try:
-        value = long_to_datetime(raw)
-    except (OverflowError, ValueError, TypeError):
-        return None
-    return value if 1900 <= value.year <= 2200 else None
-
-
-def _fill(periods: list[str], interval: str) -> list[str]:
-    """Every period from the first to the last, so gaps show as zeros.
-
-    >>> _fill(["2024-01", "2024-03"], "month")
-    ['2024-01', '2024-02', '2024-03']
-    """
-    if not periods or interval == "day" and len(periods) > 3660:
-        return periods
-    first, last = periods[0], periods[-1]
-    out, current = [], first
-    while current <= last:
-        out.append(current)
-        current = _next(current, interval)
-    return out
-
-
-def _next(period: str, interval: str) -> str:
-    if interval == "year":
-        return str(int(period) + 1)
-    if interval == "month":
-        year, month = int(period[:4]), int(period[5:7])
-        return f"{year + month // 12}-{month % 12 + 1:02d}"
-    from datetime import date, timedelta
-
-    return (date.fromisoformat(period) + timedelta(days=1)).isoformat()
+def trend(searcher, request: SearchRequest, interval: str = "month", normalize: bool = False) -> dict[str, Any]:
+    """Articles per period for one query (every period between the first and last, zeros
+    included); :func:`search.research.compare.compare` for several queries or by source."""
+    return compare(searcher, [request], interval, normalize)
 
 
 @dataclass(frozen=True)
@@ -177,5 +125,19 @@ def by_year(data: dict[str, Any]) -> dict[str, Any]:
     years: Counter[str] = Counter()
     for row in data["counts"]:
         years[row["period"][:4]] += row["count"]
+    first, last = (int(min(years)), int(max(years))) if years else (0, -1)
     return {**data, "interval": "year",
-            "counts": [{"period": y, "count": years.get(y, 0)} for y in _fill(sorted(years), "year")]}
+            "counts": [{"period": str(y), "count": years.get(str(y), 0)} for y in range(first, last + 1)]}
+
+
+def trend_csv(data: dict[str, Any]) -> str:
+    """A trend's series as CSV, one row per series and period: query, source, period, count,
+    share (empty unless normalised)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(("query", "source", "period", "count", "share"))
+    for series in data["series"]:
+        for row in series["counts"]:
+            writer.writerow((safe_cell(series["query"]), safe_cell(series.get("source")), row["period"],
+                             row["count"], row.get("share", "")))
+    return buffer.getvalue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import os
 
@@ -11,6 +12,8 @@ from search.engine.results import SearchRequest
 from search.engine.searcher import Searcher
 from search.errors import ParameterError
 from search.research import tools as research
+from search.research.compare import compare
+from search.research.terms import SAMPLE, Research, terms
 from search.research.timeline import timeline
 from search.web.openapi import openapi
 from search.web.params import flag_arg, int_arg, request_from_args
@@ -22,6 +25,15 @@ api = Blueprint("api", __name__)
 def engine() -> Searcher:
     """The app's one :class:`Searcher` (made by the app factory)."""
     return current_app.extensions["zhsearch"]
+
+
+def research_state() -> Research:
+    """Term tables and signatures kept between requests, one set per app.
+
+    Made on first use: the app factory (search/web/app.py) is not this module's to change.
+    ``setdefault`` is atomic, so two first requests at once still share one.
+    """
+    return current_app.extensions.setdefault("zhsearch.research", Research())
 
 
 def _request() -> SearchRequest:
@@ -39,7 +51,28 @@ def api_search():
 
 @api.get("/api/trend")
 def api_trend():
-    return jsonify(research.trend(engine(), _request(), request.args.get("interval") or "month"))
+    """One query (today's shape and ``series``), several ``q`` compared, or ``by=source``."""
+    base = _request()
+    queries = request.args.getlist("q") or [""]
+    data = compare(engine(), [dataclasses.replace(base, q=q) for q in queries],
+                   request.args.get("interval") or "month", flag_arg(request.args, "normalize", False),
+                   by=request.args.get("by") or "query", top=int_arg(request.args, "top", 5))
+    if request.args.get("format", "json") == "csv":
+        response = Response("\ufeff" + research.trend_csv(data), mimetype="text/csv")
+        response.headers["Content-Disposition"] = "attachment; filename=zhsearch-trend.csv"
+        return response
+    if request.args.get("format", "json") != "json":
+        raise ParameterError("format must be json or csv")
+    return jsonify(data)
+
+
+@api.get("/api/terms")
+def api_terms():
+    """Distinctive words of the matches, against the whole index."""
+    data = terms(engine(), _request(), size=int_arg(request.args, "size", 30),
+                 heuristic=request.args.get("heuristic") or "jlh", sample=int_arg(request.args, "sample", SAMPLE),
+                 kept=research_state())
+    return jsonify(data)
 
 
 @api.get("/api/timeline")

@@ -12,6 +12,9 @@ from typing import Any
 from search.engine.results import SORTS
 from search.limits import Limits
 from search.query.dates import BOUND_PATTERN
+from search.research.compare import BY, MAX_SERIES
+from search.research.significance import HEURISTICS
+from search.research.terms import MAX_SAMPLE, MAX_SIZE, SAMPLE
 from search.research.tools import EXPORT_FORMATS, INTERVALS
 from search.web.params import FLAG_VALUES
 from search.web.writes import MAX_ARTICLES_PER_POST
@@ -78,6 +81,46 @@ def search_params(limits: Limits) -> list[dict[str, Any]]:
     ]
 
 
+def trend_params(limits: Limits, params: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """/api/search's parameters, with ``q`` repeatable (one series per query) and the trend's own."""
+    q = _param("q", {"type": "array", "maxItems": MAX_SERIES,
+                     "items": {"type": "string", "maxLength": limits.query_chars}},
+               f"a query; repeat q (at most {MAX_SERIES}) to compare queries, one series each")
+    q |= {"style": "form", "explode": True}
+    return [q, *(p for p in params if p["name"] != "q"),
+            _param("interval", {"type": "string", "enum": list(INTERVALS)}, "period (default month; week is ISO, from Monday)"),
+            _param("normalize", {"type": "string", "enum": ["0", "1"]},
+                   "also give each count as a share (0-1) of all articles published in the period, same filters"),
+            _param("by", {"type": "string", "enum": list(BY)}, "query (default): a series per q; source: one q split by its top sources"),
+            _param("top", {"type": "integer", "minimum": 1, "maximum": MAX_SERIES}, "sources shown with by=source (default 5)"),
+            _param("format", {"type": "string", "enum": ["json", "csv"]}, "json (default) or csv (query, source, period, count, share)")]
+
+
+def research_schemas() -> dict[str, Any]:
+    """Trend and Terms: the same shapes the CLI prints with --json."""
+    number, source = {"type": "number"}, _obj({"source": _NSTR, "count": _INT, "share": {"type": "number"}},
+                                                ("source", "count", "share"))
+    count = _obj({"period": _STR, "count": _INT, "share": {"type": "number", "minimum": 0, "maximum": 1}},
+                 ("period", "count"))
+    counts, sources = {"type": "array", "items": count}, {"type": "array", "items": source}
+    series = _obj({"query": _STR, "source": _NSTR, "total": _INT, "undated": _INT, "counts": counts,
+                   "sources": sources}, ("query", "total", "counts"))
+    trend = _obj({"interval": {"type": "string", "enum": list(INTERVALS)}, "normalize": {"type": "boolean"},
+                  "by": {"type": "string", "enum": list(BY)}, "series": {"type": "array", "items": series},
+                  "query": _STR, "total": _INT, "undated": _INT, "counts": counts, "sources": sources},
+                 ("interval", "normalize", "series"))
+    term = _obj({"term": _STR, "fg": _INT, "bg": _INT, "score": number, "refine": _STR},
+                ("term", "fg", "bg", "score"))
+    terms = _obj({"query": _STR, "heuristic": {"type": "string", "enum": list(HEURISTICS)},
+                  "foreground": _obj({"matches": _INT, "articles": _INT, "stories": _INT,
+                                      "sampled": {"type": "boolean"}, "sample": _INT},
+                                     ("matches", "articles", "stories", "sampled")),
+                  "background": _obj({"articles": _INT, "scope": _STR}, ("articles",)),
+                  "terms": {"type": "array", "items": term}},
+                 ("query", "foreground", "background", "heuristic", "terms"))
+    return {"Trend": trend, "Terms": terms}
+
+
 def _schemas() -> dict[str, Any]:
     facts = _obj({k: {"type": "array", "items": _STR} for k in
                   ("effective", "announced", "rules", "platforms", "programmes", "kinds")})
@@ -119,7 +162,7 @@ def _schemas() -> dict[str, Any]:
                                                         {"not": {"type": "array"}}],
                                               "description": "a batch of articles (when a list)"}}}
     return {"Facts": facts, "Report": report, "Hit": hit, "SearchPage": page, "Document": document,
-            "Error": error, "ArticleIn": article_in}
+            "Error": error, "ArticleIn": article_in} | research_schemas()
 
 
 def openapi(limits: Limits) -> dict[str, Any]:
@@ -141,13 +184,20 @@ def openapi(limits: Limits) -> dict[str, Any]:
                 _param("all", _FLAG, "export every exact match (JSON Lines; default 0)" + _FLAG_HELP)],
             "responses": {"200": search_200} | _errors(400, 503)}},
         "/api/trend": {"get": {
-            "summary": "Articles per period", "operationId": "trend",
-            "parameters": params + [_param("interval", {"type": "string", "enum": ["", *INTERVALS]},
-                                           "period (month when empty or not given)")],
-            "responses": {"200": _json(_obj({"query": _STR, "interval": _STR, "total": _INT, "undated": _INT,
-                                             "counts": {"type": "array", "items": _obj(
-                                                 {"period": _STR, "count": _INT}, ("period", "count"))}},
-                                            ("counts", "total")), "counts per period")} | _errors(400, 503)}},
+            "summary": "Articles per period: one query, several compared, or one by source",
+            "operationId": "trend", "parameters": trend_params(limits, params),
+            "responses": {"200": {"description": "counts per period, every period present",
+                                  "content": {"application/json": {"schema": ref("Trend")},
+                                              "text/csv": {"schema": _STR}}}} | _errors(400, 503)}},
+        "/api/terms": {"get": {
+            "summary": "Distinctive words of the matches against the whole index", "operationId": "terms",
+            "parameters": params + [
+                _param("size", {"type": "integer", "minimum": 1, "maximum": MAX_SIZE}, "words to list (default 30)"),
+                _param("heuristic", {"type": "string", "enum": list(HEURISTICS)},
+                       "jlh (default), chi2 (chi-square) or mi (mutual information)"),
+                _param("sample", {"type": "integer", "minimum": 10, "maximum": MAX_SAMPLE},
+                       f"count the best this many matches when there are more (default {SAMPLE})")],
+            "responses": {"200": _json(ref("Terms"), "distinctive words")} | _errors(400, 503)}},
         "/api/timeline": {"get": {
             "summary": "Rule changes in date order", "operationId": "timeline",
             "parameters": params + [_param("on", _DATE,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
@@ -10,25 +11,30 @@ from flask import Blueprint, render_template, request
 
 from search.engine.results import SearchRequest
 from search.errors import DocumentNotFound, SearchError
-from search.research import tools as research
+from search.research.compare import MAX_SERIES, compare
+from search.research.terms import terms
 from search.research.timeline import timeline
-from search.web.api import engine
+from search.web.api import engine, research_state
+from search.web.chart import trend_chart
 from search.web.feeds import feed_url
-from search.web.params import request_from_args
+from search.web.params import flag_arg, request_from_args
 
 pages = Blueprint("pages", __name__)
+#: Distinctive words listed beside the results.
+PAGE_TERMS = 12
 
 
 @pages.get("/")
 def page_search():
     searcher = engine()
-    error = page = chart = changes = None
+    error = page = chart = changes = research = None
     view = "timeline" if request.args.get("view") == "timeline" else "results"
     try:
         req = request_from_args(request.args, searcher.limits)
         page = searcher.search(req)
         if req.q.strip():
-            chart = trend_chart(research.trend(searcher, req, "month"))
+            research = page_research(searcher, req)
+            chart = trend_chart(research["trend"])
         if view == "timeline":
             changes = timeline(searcher, req)
     except SearchError as exc:
@@ -36,8 +42,25 @@ def page_search():
         req = SearchRequest(q=request.args.get("q", ""))
     status = 400 if error else 200
     return render_template("search.html", req=req, page=page, error=error, chart=chart, view=view,
-                           changes=changes, link=linker(request.args),
+                           changes=changes, research=research, link=linker(request.args),
                            feed=feed_url(request.args)), status
+
+
+def page_research(searcher, req: SearchRequest) -> dict[str, Any]:
+    """The trend (with any ``compare`` queries, ``normalize``), its sources and the distinctive words.
+
+    Months, or years when months would be too many to draw.
+    """
+    others = [c.strip() for c in request.args.getlist("compare") if c.strip()][:MAX_SERIES - 1]
+    requests = [req, *(dataclasses.replace(req, q=q) for q in others)]
+    normalize = flag_arg(request.args, "normalize", False)
+    data = compare(searcher, requests, "month", normalize)
+    if len(data["series"][0]["counts"]) > 36:
+        data = compare(searcher, requests, "year", normalize)
+    trend_link = "/api/trend?" + urlencode([("q", r.q) for r in requests] + [("interval", data["interval"])]
+                                           + ([("normalize", "1")] if normalize else []))
+    return {"trend": data, "sources": data["series"][0]["sources"], "compare": others, "normalize": normalize,
+            "trend_link": trend_link, "terms": terms(searcher, req, size=PAGE_TERMS, kept=research_state())}
 
 
 @pages.get("/documents/<path:doc_id>")
@@ -49,23 +72,6 @@ def page_document(doc_id: str):
         return render_template("document.html", doc=None, error=str(exc)), 404
     return render_template("document.html", doc=doc, error=None, related=searcher.similar(doc_id),
                            reports=searcher.reports(doc_id))
-
-
-def trend_chart(data: dict[str, Any]) -> dict[str, Any] | None:
-    """Bars for the page's inline SVG chart: months, or years when months would be too many."""
-    if len(data["counts"]) > 36:
-        data = research.by_year(data)
-    counts = data["counts"]
-    if not counts:
-        return None
-    top = max(c["count"] for c in counts) or 1
-    width, height = 600, 110
-    step = min(width / len(counts), 48)
-    bars = [{"x": round(i * step, 1), "w": max(round(step - 1, 1), 1), "h": round(c["count"] / top * height, 1),
-             "y": round(height - c["count"] / top * height, 1), "period": c["period"], "count": c["count"]}
-            for i, c in enumerate(counts)]
-    return {"bars": bars, "width": max(round(step * len(counts)), 140), "height": height,
-            "interval": data["interval"], "first": counts[0]["period"], "last": counts[-1]["period"], "top": top}
 
 
 def linker(args: Mapping[str, str]):

@@ -278,3 +278,31 @@ def test_timeline_tab(server, page):
     assert [d for d in days if d in ("2023-03-20", "2023-08-24", "2024-03-01")] == ["2023-03-20", "2023-08-24", "2024-03-01"]
     assert days == sorted(days)
     shot(page, "timeline.png")
+
+
+def test_compare_two_queries_read_their_words_and_sources_then_refine(server, page):
+    """Which got more attention, when, in which words, and who reported it: all on the page."""
+    page.goto(server + "/?q=1688")
+    assert page.locator("figure.trend rect").count() == 4, "one query: bars by year"
+    page.locator("form.compare input[name=compare]").fill("晚发必赔")
+    page.locator("form.compare input[name=normalize]").check()
+    page.locator("form.compare button").click()
+    page.wait_for_url(re.compile(r"compare="))
+    lines = page.locator("figure.trend polyline.series")
+    assert lines.count() == 2  # 1688 is in every article: a flat line at 100 %, drawn across the chart
+    assert all(lines.nth(i).bounding_box()["width"] > 100 for i in range(2))
+    assert page.locator("ul.legend li").all_inner_texts() == ["1688 20", "晚发必赔 2"]
+    assert "占当期全部文章的比例" in page.locator("figure.trend figcaption").inner_text()
+    csv_link = page.get_by_role("link", name="下载 CSV")
+    assert "format=csv" in csv_link.get_attribute("href") and "normalize=1" in csv_link.get_attribute("href")
+    sources = page.locator("section.sources tbody tr").all_inner_texts()
+    assert sources and sources[0].split("\t") == ["电商派", "20", "100.0%"]
+    shot(page, "compare.png")
+
+    words = page.locator("section.terms li a")
+    assert words.count() >= 3, "distinctive words of 1688 on the sample"
+    word = words.first.inner_text()
+    words.first.click()
+    page.wait_for_url(re.compile(r"/\?q="))
+    assert page.input_value("#q") == f"1688 {word}"
+    assert "找到约" in page.locator("p.summary").inner_text()

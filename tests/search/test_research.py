@@ -23,7 +23,7 @@ def test_trend_counts_every_period_with_gaps_as_zero(searcher):
     assert months == [{"period": "2024-02", "count": 2}]
     assert len(research.trend(searcher, SearchRequest(q="1688"), "month")["counts"]) == 44
     with pytest.raises(ParameterError):
-        research.trend(searcher, SearchRequest(q="1688"), "week")
+        research.trend(searcher, SearchRequest(q="1688"), "fortnight")
 
 
 def test_trend_counts_only_what_the_filters_allow(searcher):
@@ -79,7 +79,7 @@ def test_api_trend_kwic_and_export(client):
     jsonl = client.get("/api/search?q=1688&format=jsonl").get_data(as_text=True).splitlines()
     assert len(jsonl) == 20
     assert client.get("/api/search?q=1688&format=xml").status_code == 400
-    assert client.get("/api/trend?q=1688&interval=week").status_code == 400
+    assert client.get("/api/trend?q=1688&interval=fortnight").status_code == 400
 
 
 def test_cli_trend_kwic_export(runner, sample_index):

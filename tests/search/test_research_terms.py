@@ -1,0 +1,144 @@
+"""Distinctive words: a planted word tops them, reprinted boilerplate does not, stop and query words never."""
+
+import doctest
+import itertools
+import json
+from datetime import datetime, timedelta
+from urllib.parse import urlencode
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from corpus import CHINA_TZ, Article, read_articles
+from indexer import IndexStore, build_index
+from search.cli import cli
+from search.engine.results import SearchRequest
+from search.engine.searcher import Searcher
+from search.errors import ParameterError
+from search.research import news, significance, terms, vocabulary
+from search.research.terms import Research
+from search.web import create_app
+from tests.conftest import CORPORA
+
+START = datetime(2023, 1, 2, 9, tzinfo=CHINA_TZ)
+TOPICS = ["铁路客运量创新高", "粮食生产再获丰收", "港口集装箱吞吐量增长", "文旅消费持续升温", "城市更新项目推进",
+          "高校毕业生就业服务", "医保目录调整落地", "森林防火形势严峻", "海洋渔业资源保护", "航天发射任务成功"]
+BOILERPLATE = "扫码关注公众号获取独家内容。"
+
+
+def _articles() -> list[Article]:
+    background = [Article(id=f"bg{i}", title=f"{topic}第{i}期", content=f"{topic}，我们认为市场表现平稳。",
+                          published=START + timedelta(days=3 * i), source="综合")
+                  for i, topic in enumerate(itertools.islice(itertools.cycle(TOPICS), 60))]
+    background.append(Article(id="bg-si", title="多晶硅进口", content="多晶硅进口情况。", published=START))
+    planted = [Article(id=f"pv{i}", title=f"{TOPICS[i]}与光伏",  # every other word is common elsewhere
+                       content=f"{TOPICS[i]}，光伏多晶硅，我们认为市场表现平稳。",
+                       published=START + timedelta(days=30 * i), source=f"报{i}") for i in range(6)]
+    reprints = [Article(id=f"rp{i}", title="光伏电站并网发电", content="光伏电站今日并网发电。" + BOILERPLATE,
+                        published=START + timedelta(days=200, hours=i), source=f"转载{i}") for i in range(10)]
+    return background + planted + reprints
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory) -> Searcher:
+    path = tmp_path_factory.mktemp("terms-index")
+    build_index(IndexStore(path), _articles())
+    return Searcher(IndexStore(path))
+
+
+def test_a_planted_word_tops_and_reprinted_boilerplate_does_not(planted):
+    data = terms.terms(planted, SearchRequest(q="光伏"), size=10)
+    words = [t["term"] for t in data["terms"]]
+    assert words[0] == "多晶硅"
+    top = data["terms"][0]
+    assert (top["fg"], top["bg"]) == (6, 7) and top["score"] > 0
+    assert top["refine"] == "/?q=%E5%85%89%E4%BC%8F+%E5%A4%9A%E6%99%B6%E7%A1%85"
+    assert not {"独家", "获取", "并网发电", "电站"} & set(words)  # ten reprints of one story count once
+    assert "光伏" not in words and "我们" not in words  # the query's own word, a stop word
+    assert data["foreground"] == {"matches": 16, "articles": 16, "stories": 7, "sampled": False, "sample": 500}
+    assert data["background"] == {"articles": 77, "scope": "index"}
+
+
+def test_without_folding_the_boilerplate_would_have_won(planted):
+    """The fold is what keeps the boilerplate out: counted per article, it beats the planted word."""
+    view = planted.view()
+    table = vocabulary.TermTable.build(view.searcher.reader(), vocabulary.stop_words())
+    docs = [int(d) for d in planted.matching(SearchRequest(q="光伏"), scored=False).results]
+    per_article = {w: 0 for w in ("多晶硅", "独家")}
+    for word in per_article:
+        per_article[word] = sum(1 for d in docs if table.ids[word] in
+                                table.indices[table.indptr[d]:table.indptr[d + 1]])
+    assert per_article == {"多晶硅": 6, "独家": 10}
+
+
+@pytest.mark.parametrize("heuristic", ["jlh", "chi2", "mi"])
+def test_every_heuristic_puts_the_planted_word_first(planted, heuristic):
+    data = terms.terms(planted, SearchRequest(q="光伏"), size=5, heuristic=heuristic)
+    assert data["heuristic"] == heuristic and data["terms"][0]["term"] == "多晶硅"
+
+
+def test_a_sample_is_stated_and_bad_parameters_are_refused(planted):
+    data = terms.terms(planted, SearchRequest(q="光伏"), sample=10)
+    assert data["foreground"]["sampled"] is True and data["foreground"]["articles"] == 10
+    for bad in ({"heuristic": "tfidf"}, {"size": 0}, {"sample": 5}):
+        with pytest.raises(ParameterError):
+            terms.terms(planted, SearchRequest(q="光伏"), **bad)
+
+
+def test_the_term_table_is_kept_per_index_version(planted):
+    kept = Research()
+    view = planted.view()
+    assert kept.tables.get(view) is kept.tables.get(view)
+
+
+def test_api_and_cli_give_the_same_json(planted, runner):
+    client = create_app({"index_dir": planted.store.path}).test_client()
+    api = client.get("/api/terms?q=光伏&size=5").get_json()
+    out = runner.invoke(cli, ["terms", "光伏", "--size", "5", "--json", "--index", str(planted.store.path)])
+    assert out.exit_code == 0 and json.loads(out.stdout) == api and api["terms"][0]["term"] == "多晶硅"
+    text = runner.invoke(cli, ["terms", "光伏", "--size", "5", "--index", str(planted.store.path)]).stdout
+    assert "多晶硅" in text and "16 matches (7 stories)" in text
+    assert client.get("/api/terms?q=光伏&heuristic=nope").status_code == 400
+
+
+def test_docstring_examples():
+    for module in (news, significance, terms, vocabulary):
+        result = doctest.testmod(module)
+        assert result.attempted > 0 and result.failed == 0
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (CORPORA / "finance_rss.jsonl").exists(), reason="needs ../shared/corpora")
+def test_distinctive_words_of_real_news_are_plausible(tmp_path):
+    """光伏 in real financial news brings industry words, not function words."""
+    path = tmp_path / "finance"
+    # every 光伏 article and one in three of the rest as the background: a third of the indexing time
+    kept = (a for i, a in enumerate(read_articles([CORPORA / "finance_rss.jsonl"]))
+            if "光伏" in a.title + a.content or i % 3 == 0)
+    build_index(IndexStore(path), kept)
+    data = terms.terms(Searcher(IndexStore(path)), SearchRequest(q="光伏"), size=30)
+    words = [t["term"] for t in data["terms"]]
+    assert {"组件", "多晶硅", "储能", "装机", "逆变器", "电池片", "硅片"} & set(words[:30]), words
+    assert not {"的", "了", "我们", "光伏"} & set(words)
+
+
+def test_page_lists_distinctive_words_with_refine_links(planted):
+    html = create_app({"index_dir": planted.store.path}).test_client().get("/?q=光伏").get_data(as_text=True)
+    words = html[html.index('<section class="terms">'):]
+    assert '<a href="/?q=%E5%85%89%E4%BC%8F+%E5%A4%9A%E6%99%B6%E7%A1%85"' in words and ">多晶硅</a>" in words
+    assert "独家" not in words
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.text(max_size=30) | st.sampled_from(['"', "((", "a OR", "-", "title:", "光伏 OR 风电"]),
+       number=st.sampled_from(["", "0", "-1", "5", "9", "201", "x", "1e9"]),
+       word=st.sampled_from(["", "jlh", "mi", "chi2", "source", "week", "1", "x"]))
+def test_research_endpoints_never_fail(client, q, number, word):
+    """No query string makes /api/terms or /api/trend answer anything but 200 or a JSON 400."""
+    for path, params in (("/api/terms", {"q": q, "size": number, "sample": number, "heuristic": word}),
+                         ("/api/trend", {"q": [q, q], "top": number, "by": word, "interval": word,
+                                         "normalize": number, "format": word})):
+        res = client.get(path + "?" + urlencode(params, doseq=True))
+        assert res.status_code in (200, 400), (path, params, res.get_data(as_text=True)[:200])
+        assert res.status_code == 200 or set(res.get_json()) == {"error"}
