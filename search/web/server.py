@@ -49,7 +49,10 @@ class _Application(BaseApplication):
         settings = {"bind": f"{o.host}:{o.port}", "workers": o.workers, "threads": o.threads,
                     "worker_class": "gthread", "timeout": o.timeout, "graceful_timeout": 10,
                     "preload_app": True, "accesslog": None, "errorlog": "-", "loglevel": "warning",
-                    "proc_name": "zhsearch"}
+                    "proc_name": "zhsearch",
+                    # a query of the longest allowed length, percent-encoded, with every
+                    # filter, passes gunicorn's 4 KB default; the app itself bounds q
+                    "limit_request_line": 0}
         for key, value in settings.items():
             self.cfg.set(key, value)
 
