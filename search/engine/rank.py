@@ -37,10 +37,24 @@ class Placed:
 def order(ranked: list[Candidate], sort: str) -> list[Candidate]:
     """Relevance: equal scores in id order, whatever the segment layout. Recent: by age."""
     if sort == "relevance":
-        return sorted(ranked, key=lambda c: (-(c.score or 0.0), c.id))
+        return _ties_by_id(sorted(ranked, key=lambda c: -(c.score or 0.0)))
     if sort == "recent":
         return by_recency(ranked)
     return ranked
+
+
+def _ties_by_id(ranked: list[Candidate]) -> list[Candidate]:
+    """Equal scores in id order; only tied candidates have their stored fields read."""
+    out: list[Candidate] = []
+    i = 0
+    while i < len(ranked):
+        j = i + 1
+        while j < len(ranked) and ranked[j].score == ranked[i].score:
+            j += 1
+        run = ranked[i:j]
+        out.extend(sorted(run, key=lambda c: c.id) if len(run) > 1 else run)
+        i = j
+    return out
 
 
 def by_recency(candidates: list[Candidate]) -> list[Candidate]:

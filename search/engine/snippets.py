@@ -24,21 +24,39 @@ WINDOW = 8
 def match_spans(text: str, highlights: Highlights, analyzer) -> list[tuple[int, int]]:
     """Original-text spans of every word token or literal string the query asked for.
 
-    Words are found by substring search on the folded text and kept only where jieba, cutting
-    a small window around the match, puts token boundaries at both ends (so `马克` is not
-    marked inside `马克思`); segmenting only those windows keeps snippets cheap on long bodies.
+    Words are found by substring search on the folded text and kept only where jieba puts
+    token boundaries at both ends (so `马克` is not marked inside `马克思`). The text is
+    segmented once, in one piece for a short text (a title), else in windows around the
+    words found (a body), so the analyser never runs twice over the same characters.
     """
-    spans: list[tuple[int, int]] = []
+    literals, words = candidates(text, highlights)
+    return _merge(literals + verified(text, words, analyzer))
+
+
+def candidates(text: str, highlights: Highlights) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(literal spans, word spans still to verify) found by substring search, no analyser."""
     folded = fold(text)
-    for word in highlights.words:
-        for start in _occurrences(folded.text, word):
-            span = folded.span(start, start + len(word))
-            if _is_token(text, span, analyzer):
-                spans.append(span)
-    for literal in highlights.literals:
-        for start in _occurrences(folded.text, literal):
-            spans.append(folded.span(start, start + len(literal)))
-    return _merge(spans)
+    words = [folded.span(start, start + len(w)) for w in highlights.words for start in _occurrences(folded.text, w)]
+    literals = [folded.span(start, start + len(x)) for x in highlights.literals
+                for start in _occurrences(folded.text, x)]
+    return literals, words
+
+
+def verified(text: str, words: list[tuple[int, int]], analyzer, margin: int = WINDOW) -> list[tuple[int, int]]:
+    """The word spans that are tokens of the text, the analyser run once per region."""
+    if not words:
+        return []
+    regions: list[list[int]] = []
+    for lo, hi in sorted((max(0, s - margin), min(len(text), e + margin)) for s, e in words):
+        if regions and lo <= regions[-1][1]:
+            regions[-1][1] = max(regions[-1][1], hi)
+        else:
+            regions.append([lo, hi])
+    tokens = set()
+    for lo, hi in regions:
+        tokens.update((t.startchar + lo, t.endchar + lo)
+                      for t in analyzer(text[lo:hi], chars=True, mode="index"))
+    return [span for span in words if span in tokens]
 
 
 def _occurrences(haystack: str, needle: str):
@@ -48,14 +66,6 @@ def _occurrences(haystack: str, needle: str):
     while start >= 0:
         yield start
         start = haystack.find(needle, start + 1)
-
-
-def _is_token(text: str, span: tuple[int, int], analyzer, margin: int = WINDOW) -> bool:
-    lo, hi = max(0, span[0] - margin), min(len(text), span[1] + margin)
-    for token in analyzer(text[lo:hi], chars=True, mode="index"):
-        if token.startchar + lo == span[0] and token.endchar + lo == span[1]:
-            return True
-    return False
 
 
 def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -130,16 +140,32 @@ def _clip(parts: list[tuple[int, int]], first: int, width: int,
 
 
 def snippet(text: str, highlights: Highlights, analyzer, width: int = 160) -> str:
-    """An HTML snippet of ``text``: escaped, matches marked, ellipses where cut."""
+    """An HTML snippet of ``text``: escaped, matches marked, ellipses where cut.
+
+    The window is chosen on the matches found by substring search; only the words inside
+    it are then checked with the analyser (a body may hold a word hundreds of times). If
+    none of them is a token there, that window is dropped and the choice made once more.
+    """
     if not text:
         return ""
-    spans = match_spans(text, highlights, analyzer)
-    start, end = best_window(text, spans, width)
-    inside = [(max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start]
+    literals, words = candidates(text, highlights)
+    start, end = best_window(text, _merge(literals + words), width)
+    spans = _within(literals, start, end) + verified(text, _within(words, start, end), analyzer)
+    if not spans and words:
+        checked = set(_within(words, start, end))
+        rest = verified(text, [w for w in words if w not in checked], analyzer)
+        spans = literals + rest
+        start, end = best_window(text, _merge(spans), width)
+        spans = _within(spans, start, end)
+    inside = [(max(s, start) - start, min(e, end) - start) for s, e in _merge(spans)]
     body = mark(text[start:end], inside)
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
     return f"{prefix}{body.strip()}{suffix}"
+
+
+def _within(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    return [(s, e) for s, e in spans if s < end and e > start]
 
 
 def highlight(text: str, highlights: Highlights, analyzer) -> str:
