@@ -28,19 +28,25 @@ def count_facets(arrays: IndexArrays, docs: np.ndarray) -> dict[str, dict[str, i
     for name in SINGLE_FACETS:
         codes = arrays.codes(name)
         counts = np.bincount(codes.codes[docs] + 1, minlength=len(codes.values) + 1)[1:]
-        out[name] = ordered(name, _named(codes.values, counts))
+        out[name] = _top(name, codes.values, counts)
     if MULTI_FACETS:
         matched = np.zeros(arrays.doc_count, dtype=bool)
         matched[docs] = True
         for name in MULTI_FACETS:
             pairs = arrays.pairs(name)
             counts = np.bincount(pairs.codes[matched[pairs.docs]], minlength=len(pairs.values))
-            out[name] = ordered(name, _named(pairs.values, counts))
+            out[name] = _top(name, pairs.values, counts)
     return out
 
 
-def _named(values: tuple[str, ...], counts: np.ndarray) -> dict[str, int]:
-    return {values[i]: int(counts[i]) for i in np.flatnonzero(counts)}
+def _top(name: str, values: tuple[str, ...], counts: np.ndarray) -> dict[str, int]:
+    """:func:`ordered` over arrays: values are in sorted order, so code order breaks ties
+    alphabetically, and only the top ``FACET_SIZE`` become a dict (a rule facet has
+    thousands of values)."""
+    present = np.flatnonzero(counts)
+    if name != "year" and len(present) > FACET_SIZE:
+        present = present[np.lexsort((present, -counts[present]))[:FACET_SIZE]]
+    return ordered(name, {values[i]: int(counts[i]) for i in present.tolist()})
 
 
 def ordered(name: str, counts: dict) -> dict[str, int]:
