@@ -52,6 +52,8 @@ class AppConfig:
     max_request_mb: float = 10.0
     #: Result pages kept for repeated searches and paging (0: none); see search/engine/cache.py.
     cache_pages: int = 256
+    #: Decoded posting lists kept per server process, in MB (see search/engine/arrays.py).
+    postings_mb: float = 256.0
 
     @classmethod
     def from_sources(cls, overrides: Mapping[str, object] | None = None,
@@ -88,10 +90,11 @@ _READERS: dict[str, Callable[[str, object], object]] = {
     "api_token": lambda name, raw: None if raw is None else check.token(name, raw),
     "max_request_mb": lambda name, raw: check.number(name, raw, whole=False, minimum=0, above=True),
     "cache_pages": lambda name, raw: check.number(name, raw, whole=True, minimum=0),
+    "postings_mb": lambda name, raw: check.number(name, raw, whole=False, minimum=0, above=True),
 }
 #: ``ZHSEARCH_*`` variables -> the setting they give (``ZHSEARCH_MAX_*`` go to :class:`Limits`).
 ENV_SETTINGS = {"ZHSEARCH_CACHE_PAGES": "cache_pages", "ZHSEARCH_API_TOKEN": "api_token",
-                "ZHSEARCH_REFRESH_SECONDS": "refresh_seconds"}
+                "ZHSEARCH_REFRESH_SECONDS": "refresh_seconds", "ZHSEARCH_POSTINGS_MB": "postings_mb"}
 
 
 def ensure_index(store: IndexStore, announce: Callable[[str], None] = log.info,

@@ -36,7 +36,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     ensure_index(store, explicit=not settings.build_sample_if_missing)
     app.extensions["zhsearch"] = Searcher(
         store, refresh_seconds=settings.refresh_seconds, synonyms=Synonyms.load(settings.synonyms),
-        query_userdicts=settings.query_userdicts, limits=settings.limits, cache_pages=settings.cache_pages)
+        query_userdicts=settings.query_userdicts, limits=settings.limits, cache_pages=settings.cache_pages,
+        postings_mb=settings.postings_mb)
     app.extensions["zhsearch.settings"] = settings
     app.register_blueprint(api)
     app.register_blueprint(pages)

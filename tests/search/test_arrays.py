@@ -1,0 +1,42 @@
+"""The search core's arrays: bounded per process, rebuilt for each index version."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from indexer import IndexStore, build_index
+from search.config import AppConfig
+from search.engine.results import SearchRequest
+from search.engine.searcher import Searcher
+from search.errors import ConfigError
+
+
+def test_decoded_postings_stay_within_their_bound(sample_index):
+    roomy = Searcher(IndexStore(sample_index))
+    tight = Searcher(IndexStore(sample_index), postings_mb=0.000_001)  # one list at a time
+    for q in ("1688", "退货 规则", '"商家服务协议"', "发货", "赔付 OR 退款"):
+        expected, got = roomy.search(SearchRequest(q=q)), tight.search(SearchRequest(q=q))
+        assert [h.id for h in got.hits] == [h.id for h in expected.hits] and got.total == expected.total
+        arrays = tight.arrays(tight.view())
+        assert len(arrays._postings) <= 1, "evicted down to the last one read"
+    assert roomy.arrays(roomy.view()).cached_bytes > 0
+
+
+def test_a_new_index_version_gets_new_arrays(index_dir, sample_articles):
+    searcher = Searcher(IndexStore(index_dir), refresh_seconds=0)
+    before = searcher.arrays(searcher.view())
+    titled = searcher.search(SearchRequest(q="title:晚发必赔")).total
+    assert titled >= 1
+    changed = [a for a in sample_articles if "晚发必赔" in a.title][:1]
+    build_index(IndexStore(index_dir), [dataclasses.replace(changed[0], title="发货规则")])
+    after = searcher.arrays(searcher.view())
+    assert after is not before and after.doc_count > before.doc_count  # the old copy is deleted, not gone
+    assert not after.live.all()
+    assert searcher.search(SearchRequest(q="title:晚发必赔")).total == titled - 1  # the deleted copy is masked
+
+
+def test_a_bad_postings_bound_is_one_line_naming_the_variable(tmp_path):
+    with pytest.raises(ConfigError, match="ZHSEARCH_POSTINGS_MB"):
+        AppConfig.from_sources({"index_dir": tmp_path}, env={"ZHSEARCH_POSTINGS_MB": "lots"})
