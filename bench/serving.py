@@ -139,12 +139,12 @@ def main(argv: list[str] | None = None) -> int:
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
-    lines = ["# Serving speed", "",
-             f"Measured {when} on {cpu} ({os.cpu_count()} cores), Python {platform.python_version()}, by "
-             f"`python bench/serving.py --index DIR --workers {args.workers} --threads {args.threads} "
-             f"--concurrency {args.concurrency} --seconds {args.seconds:g}` on an index of "
-             f"{args.index.name}; clients in the same machine, page cache off, the committed mix "
-             f"({len(queries)} queries).", "",
+    how = (f"Measured {when} on {cpu} ({os.cpu_count()} cores), Python {platform.python_version()}, by "
+           f"`python bench/serving.py --index DIR --workers {args.workers} --threads {args.threads} "
+           f"--concurrency {args.concurrency} --seconds {args.seconds:g}` on an index of "
+           f"{args.index.name}; clients in the same machine, page cache off, the committed mix "
+           f"({len(queries)} queries).")
+    lines = ["# Serving speed", "", how, "",
              "| endpoint | requests | errors | requests/s | p50 (ms) | p99 (ms) |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for name, r in results.items():
         lines.append(f"| {name} | {r['requests']:,} | {r['errors']} | {r['rps']:.1f} | {r['p50']:.1f} | {r['p99']:.1f} |")
