@@ -38,15 +38,22 @@ ADD_FROM = ("thucnews_titles.jsonl", "tnews_titles.jsonl")
 
 
 def rss_mb(pid: int) -> tuple[float, float]:
-    """(resident, of which anonymous) in MB. The rest is the index's mapped files, shared
-    with the page cache and every other process reading the index; growth that matters
-    is in the anonymous part."""
-    values = {}
-    with open(f"/proc/{pid}/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith(("VmRSS:", "RssAnon:")):
-                values[line.split(":")[0]] = int(line.split()[1]) / 1024
-    return values.get("VmRSS", 0.0), values.get("RssAnon", 0.0)
+    """(resident, of which anonymous) in MB, of the server and its worker processes. The
+    rest is the index's mapped files, shared with the page cache and every other process
+    reading the index (resident counts them once per worker); growth that matters is in
+    the anonymous part."""
+    values = {"VmRSS:": 0.0, "RssAnon:": 0.0}
+    children = f"/proc/{pid}/task/{pid}/children"
+    pids = [pid] + ([int(p) for p in Path(children).read_text().split()] if os.path.exists(children) else [])
+    for one in pids:
+        try:
+            with open(f"/proc/{one}/status", encoding="ascii") as status:
+                for line in status:
+                    if line.startswith(("VmRSS:", "RssAnon:")):
+                        values[line.split()[0]] += int(line.split()[1]) / 1024
+        except FileNotFoundError:  # a worker being replaced
+            continue
+    return values["VmRSS:"], values["RssAnon:"]
 
 
 class Mix:
@@ -156,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--requests", type=int, default=20_000, help="total requests, phase 2 included")
     parser.add_argument("--add", type=int, default=5_000, help="articles the indexing job adds")
-    parser.add_argument("--threads", type=int, default=8, help="waitress threads in the server")
+    parser.add_argument("--threads", type=int, default=8, help="threads per server worker process")
     parser.add_argument("--out", default=str(ROOT / "docs" / "load.md"))
     args = parser.parse_args(argv)
 
