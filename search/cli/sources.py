@@ -9,14 +9,12 @@ from pathlib import Path
 
 import click
 
-from corpus.fetch import FetchPolicy
 from indexer import IndexStore
 from search.cli.errors import translate_errors
 from search.cli.options import INDEX_OPTION
 from search.config import resolve_index_dir
 from search.fresh.db import StateDB
 from search.fresh.sources import add_source, list_sources, remove_source
-from search.fresh.update import UpdateReport, run_update, seconds_to_next
 
 
 def _store(index_dir: Path | None) -> IndexStore:
@@ -78,6 +76,9 @@ def update(index_dir: Path | None, everything: bool, as_json: bool) -> None:
 
     Exit status 0 when every source worked, 1 when some failed (each error is named).
     """
+    from corpus.fetch import FetchPolicy  # the fetching stack loads only for commands that fetch
+    from search.fresh.update import run_update
+
     report = run_update(_store(index_dir), FetchPolicy.from_env(), everything)
     _print(report, as_json)
     if not report.ok:
@@ -89,6 +90,9 @@ def update(index_dir: Path | None, everything: bool, as_json: bool) -> None:
 @translate_errors
 def watch(index_dir: Path | None) -> None:
     """Run `update` on the sources' schedules until interrupted (Ctrl+C); nothing is lost when stopped."""
+    from corpus.fetch import FetchPolicy
+    from search.fresh.update import run_update, seconds_to_next
+
     store = _store(index_dir)
     signal.signal(signal.SIGTERM, _interrupt)
     click.echo(f"watching the sources of {store.path} (Ctrl+C to stop)", err=True)
@@ -106,7 +110,7 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _print(report: UpdateReport, as_json: bool) -> None:
+def _print(report, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
         return

@@ -20,6 +20,7 @@ from search.engine.postings import (
     EMPTY,
     Postings,
     field_lengths,
+    field_postings,
     live_documents,
     numeric_column,
     read_postings,
@@ -135,9 +136,9 @@ class IndexArrays:
         """A single-valued field's value per article, from its terms' postings."""
         def build() -> Codes:
             values, codes = [], np.full(self.doc_count, -1, dtype=np.int32)
-            for text in self._terms(fieldname):
-                docs = read_postings(self.leaves, fieldname, text).docs
-                codes[docs] = len(values)
+            found = field_postings(self.leaves, fieldname)
+            for text in sorted(found):
+                codes[found[text]] = len(values)
                 values.append(text)
             return Codes(tuple(values), codes)
         return self._column(f"codes:{fieldname}", build)
@@ -146,21 +147,15 @@ class IndexArrays:
         """A multi-valued field's (article, value) pairs, from its terms' postings."""
         def build() -> Pairs:
             values, docs, codes = [], [], []
-            for text in self._terms(fieldname):
-                found = read_postings(self.leaves, fieldname, text).docs
-                docs.append(found)
-                codes.append(np.full(len(found), len(values), dtype=np.int32))
+            found = field_postings(self.leaves, fieldname)
+            for text in sorted(found):
+                docs.append(found[text])
+                codes.append(np.full(len(found[text]), len(values), dtype=np.int32))
                 values.append(text)
             if not docs:
                 return Pairs((), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32))
             return Pairs(tuple(values), np.concatenate(docs), np.concatenate(codes))
         return self._column(f"pairs:{fieldname}", build)
-
-    def _terms(self, fieldname: str) -> list[str]:
-        if fieldname not in self.schema:
-            return []
-        field = self.schema[fieldname]
-        return sorted({field.from_bytes(t) for t in self._searcher.reader().lexicon(fieldname)})
 
     def _column(self, key: str, build):
         found = self._columns.get(key)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 
@@ -71,26 +72,48 @@ def read_postings(leaves, fieldname: str, text: str, with_values: bool = False) 
     """
     docs_parts, freq_parts, values = [], [], ([] if with_values else None)
     for reader, offset in leaves:
-        terms = reader._terms
         if fieldname not in reader.schema:
             continue
+        terms = reader._terms
         btext = reader.schema[fieldname].to_bytes(text)
-        if (fieldname, btext) not in terms:
+        try:
+            info = terms.term_info(fieldname, btext)
+        except TermNotFound:
             continue
-        info = terms.term_info(fieldname, btext)
-        if info.is_inlined():
-            ids, weights, vals = info.inlined_postings()
-            docs_parts.append(np.asarray(ids, dtype=np.int64) + offset)
-            freq_parts.append(np.asarray(weights, dtype=np.float64) if weights is not None
-                              else np.ones(len(ids)))
-            if values is not None:
-                values.extend(vals)
-            continue
-        matcher = terms.matcher(fieldname, btext, reader.schema[fieldname].format)
-        _read_blocks(matcher, offset, docs_parts, freq_parts, values)
+        _read_info(terms, reader.schema[fieldname].format, info, offset, docs_parts, freq_parts, values)
     if not docs_parts:
         return Postings(EMPTY.docs, EMPTY.freqs, [] if with_values else None)
     return Postings(np.concatenate(docs_parts).astype(np.int32), np.concatenate(freq_parts), values)
+
+
+def field_postings(leaves, fieldname: str) -> dict[str, np.ndarray]:
+    """Every term of ``fieldname`` with its documents, in one walk of the term index
+    (a fact field has thousands of terms: one lookup each cost seconds)."""
+    found: dict[str, list[np.ndarray]] = {}
+    for reader, offset in leaves:
+        if fieldname not in reader.schema:
+            continue
+        field = reader.schema[fieldname]
+        terms = reader._terms
+        for (name, btext), info in terms.items_from(fieldname, b""):
+            if name != fieldname:
+                break
+            docs: list[np.ndarray] = []
+            _read_info(terms, field.format, info, offset, docs, [], None)
+            found.setdefault(field.from_bytes(btext), []).extend(docs)
+    return {text: np.concatenate(parts).astype(np.int32) for text, parts in found.items() if parts}
+
+
+def _read_info(terms, format_, info, offset: int, docs_parts, freq_parts, values) -> None:
+    if info.is_inlined():
+        ids, weights, vals = info.inlined_postings()
+        docs_parts.append(np.asarray(ids, dtype=np.int64) + offset)
+        freq_parts.append(np.asarray(weights, dtype=np.float64) if weights is not None else np.ones(len(ids)))
+        if values is not None:
+            values.extend(vals)
+        return
+    matcher = terms._codec.postings_reader(terms._postfile, info, format_)
+    _read_blocks(matcher, offset, docs_parts, freq_parts, values)
 
 
 def _read_blocks(matcher: W3LeafMatcher, offset: int, docs_parts, freq_parts, values) -> None:
