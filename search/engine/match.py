@@ -31,8 +31,11 @@ class Matched:
     scored: Scored | None = None
 
 
-def match(view: View, evaluator: Evaluator, plan: Plan, allowed: np.ndarray, facets: bool = True) -> Matched:
-    scored = evaluator.evaluate(plan.compiled.query).only(allowed)
+def match(view: View, evaluator: Evaluator, plan: Plan, allowed: np.ndarray, facets: bool = True,
+          scored: Scored | None = None) -> Matched:
+    """``scored``: the plan's matches if already evaluated (see ``Searcher.matches``)."""
+    if scored is None:
+        scored = evaluator.evaluate(plan.compiled.query).only(allowed)
     counted = count_facets(evaluator.arrays, scored.docs) if facets else {}
     picked = best(evaluator, scored, plan.fetch, plan.sort)
     return Matched(len(scored), candidates(view, scored, picked, plan.sort), counted, False, scored)

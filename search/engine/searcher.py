@@ -47,6 +47,8 @@ from search.query.weights import Weights
 
 #: Duplicate signatures kept for all threads (about 15 KB each: some 60 MB at most).
 SIGNATURES_KEPT = 4_000
+#: Match sets kept for the requests that follow a search (chart, words, export).
+EVALUATIONS_KEPT = 32
 #: Bigram rarities kept per thread before starting again (a reader can live for days).
 IDF_KEPT = 200_000
 
@@ -91,6 +93,7 @@ class Searcher:
         self.postings_mb = postings_mb
         self._arrays: tuple[Any, IndexArrays] | None = None
         self._arrays_lock = threading.Lock()
+        self._evaluated: LruCache[Scored] = LruCache(EVALUATIONS_KEPT)
 
     # -- the search pipeline -------------------------------------------------------------
 
@@ -114,7 +117,7 @@ class Searcher:
         the_plan = plan(request, self.compiler_for(view), self.limits)
         evaluator = self.evaluator(view)
         allowed = self.filter_sets.allowed(evaluator, view.version, request)
-        matched = match(view, evaluator, the_plan, allowed)  # array passes: always done
+        matched = match(view, evaluator, the_plan, allowed, scored=self._matches(view, evaluator, the_plan, allowed))
         kept = self._rank(view, evaluator, the_plan, allowed, matched, deadline)
         page = self._assemble(view, evaluator, the_plan, allowed, matched, kept, snippets, started, deadline)
         if not page.timed_out:
@@ -189,7 +192,7 @@ class Searcher:
         the_plan = plan(request, compiler, self.limits)
         evaluator = self.evaluator(view)
         allowed = self.filter_sets.allowed(evaluator, view.version, request)
-        found = evaluator.evaluate(the_plan.compiled.query).only(allowed)
+        found = self._matches(view, evaluator, the_plan, allowed)
         if not scored:
             results: Any = found.docs.tolist()
         else:
@@ -226,6 +229,22 @@ class Searcher:
             if held is None or self._newer(view.version, held[0]):
                 self._arrays = (view.version, arrays)
             return arrays
+
+    def _matches(self, view: View, evaluator: Evaluator, the_plan: Plan, allowed: np.ndarray) -> Scored:
+        """Every match of a plan, evaluated once per index version and kept a little while.
+
+        The search page asks the same query three ways (the hits, the chart, the words);
+        the chart and the research tools then count the very matches the search found,
+        with no second evaluation. Keyed by the query and the filters, so never stale.
+        """
+        r = the_plan.request
+        key = (view.version, repr(the_plan.compiled.query), r.date_from, r.date_to, r.effective_from,
+               r.effective_to, r.category, r.year, r.platform, r.rule, r.kind)
+        found = self._evaluated.get(key)
+        if found is None:
+            found = evaluator.evaluate(the_plan.compiled.query).only(allowed)
+            self._evaluated.put(key, found)
+        return found
 
     def _newer(self, version, than) -> bool:
         """Versions are (store generation, reader generation); of two store generations
