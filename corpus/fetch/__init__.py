@@ -26,7 +26,9 @@ _HOMES = {
     "canonical_url": "urls", "check_url": "urls",
 }
 
-__all__ = sorted(_HOMES)
+__all__ = ["BadURL", "Disallowed", "FetchError", "FetchPolicy", "Fetched", "Fetcher", "HTTPStatus", "Item",
+           "NotASource", "Page", "TooLarge", "TooManyRedirects", "Unreachable", "Validators", "build_article",
+           "canonical_url", "check_url", "decode_page", "fetch_article", "read_source", "user_agent"]
 
 
 def __getattr__(name: str) -> Any:
