@@ -95,9 +95,14 @@ def promote(view: View, evaluator: Evaluator, plan: Plan, allowed: np.ndarray, r
     Candidates come from titles alone, minus the exact matches already ranked. An exact
     match ranked further down cannot be promoted: its headline score is about its exact
     score at most, far below share x the scores it would have to beat.
+
+    A partial headline must hold the rarest query word (:func:`holding_the_rarest`):
+    `淘宝首页悄悄变了` is not what `淘宝 退货` asked for, `光伏行业要出清了吗` may be
+    what `光伏 产能` did.
     """
-    headlines = plan.compiled.headlines
-    found = top(view, evaluator, headlines, PROMOTED_PLACES + len(ranked), allowed)
+    compiled = plan.compiled
+    rarest = holding_the_rarest(evaluator, compiled.loose_parts, compiled.headline_parts, allowed)
+    found = top(view, evaluator, compiled.headlines, PROMOTED_PLACES + len(ranked), rarest)
     exact = {c.docnum for c in ranked}
     candidates = sorted(((c.score * share, c) for c in found if c.docnum not in exact),
                         key=lambda pair: (-pair[0], pair[1].id))
@@ -115,11 +120,30 @@ def fill(view: View, evaluator: Evaluator, plan: Plan, allowed: np.ndarray, kept
     """Articles with only some of the words, best first, for the places after the exact ones.
 
     Only called when every exact match is already in ``kept``; promoted partial hits are
-    not listed twice.
+    not listed twice. Like promotion, a partial hit holds the rarest query word.
     """
     compiled = plan.compiled
     promoted = {p.candidate.docnum for p in kept if p.partial}
     partial_query = wq.And([compiled.loose, wq.Not(compiled.query)])
-    found = top(view, evaluator, partial_query, plan.limit - len(kept) + len(promoted), allowed)
+    rarest = holding_the_rarest(evaluator, compiled.loose_parts, compiled.loose_parts, allowed)
+    found = top(view, evaluator, partial_query, plan.limit - len(kept) + len(promoted), rarest)
     found = [c for c in found if c.docnum not in promoted]
     return found[max(0, plan.first - len(kept)):plan.limit - len(kept)]
+
+
+def holding_the_rarest(evaluator: Evaluator, parts, required, allowed: np.ndarray) -> np.ndarray:
+    """``allowed`` narrowed to the articles whose ``required`` clause of the rarest query
+    word holds (rarity: articles matching its ``parts`` clause across the index).
+
+    Of several typed words, the rarest says most about what the reader is after (`退货`
+    of `淘宝 退货`); an article without it shares only the everyday part of the query.
+    A rule from how search queries are written, not a weight fitted to the dev set.
+    """
+    if not parts:
+        return allowed
+    live = evaluator.arrays.live
+    counts = [int(live[evaluator.evaluate(p).docs].sum()) for p in parts]
+    rarest = min(range(len(parts)), key=lambda i: counts[i])
+    mask = np.zeros_like(allowed)
+    mask[evaluator.evaluate(required[rarest]).docs] = True
+    return mask & allowed

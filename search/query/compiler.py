@@ -36,6 +36,10 @@ class Compiled:
     #: ``loose`` over titles alone: the partial hits that may compete for the first
     #: places (several typed words; None otherwise).
     headlines: wq.Query | None = None
+    #: One clause per query word of ``loose`` / ``headlines``: a partial hit must hold the
+    #: rarest of them (the engine finds which from the index), see :mod:`search.engine.rank`.
+    loose_parts: tuple[wq.Query, ...] = ()
+    headline_parts: tuple[wq.Query, ...] = ()
 
 
 class QueryCompiler:
@@ -59,11 +63,14 @@ class QueryCompiler:
         if query is None:
             return Compiled(wq.NullQuery)
         bonus = self._proximity(node)
-        compiled = Compiled(wq.AndMaybe(query, bonus) if bonus is not None else query, self._loose(node))
+        loose = self._loose_parts(node)
+        compiled = Compiled(wq.AndMaybe(query, bonus) if bonus is not None else query,
+                            wq.Or(list(loose)) if loose else None, loose_parts=loose)
         several = isinstance(node, syntax.And) and plain_terms(node) is not None
         if several and self.weights.promote > 0:
-            headlines = self._loose(node, fields=("title",))
-            compiled.headlines = headlines.accept(_bigrams_anywhere) if headlines is not None else None
+            headlines = tuple(q.accept(_bigrams_anywhere) for q in self._loose_parts(node, fields=("title",)))
+            if headlines:
+                compiled.headlines, compiled.headline_parts = wq.Or(list(headlines)), headlines
         return compiled
 
     # -- tree walking ---------------------------------------------------------------------
@@ -158,24 +165,24 @@ class QueryCompiler:
         bonus = [b for b in bonus if b is not None]
         return wq.Or(bonus) if bonus else None
 
-    def _loose(self, node: syntax.Node, fields: tuple[str, ...] = syntax.TEXT_FIELDS) -> wq.Query | None:
-        """Any-of-the-words version of a plain conjunction, for articles that miss a word.
+    def _loose_parts(self, node: syntax.Node,
+                     fields: tuple[str, ...] = syntax.TEXT_FIELDS) -> tuple[wq.Query, ...]:
+        """One clause per query word, for the articles that miss a word (else empty).
 
-        Conjunctions of bare words and phrases qualify; OR, NOT and fields say exactly
-        what the user wants, so they get nothing looser. The exact matches always come
-        first and alone make the count; these only fill the list after them.
+        Only a plain conjunction of several words qualifies. OR, NOT and fields say exactly
+        what the user wants; a quoted phrase asks for that exact string; and a one-word
+        query has no "some of the words": a piece of a dictionary word (`安心` of
+        `安心购`) is not a partial match, it is noise. The exact matches always come first
+        and alone make the count; these only fill the list after them.
         """
         parts = node.nodes if isinstance(node, syntax.And) else (node,)
-        if not all(isinstance(p, (syntax.Text, syntax.Phrase)) and p.field is None for p in parts):
-            return None
+        if not all(isinstance(p, syntax.Text) and p.field is None for p in parts):
+            return ()
         units = [u for p in parts for u in self.terms.units(p.text)]
-        if len(units) == 1 and self.terms.is_word(units[0]):
-            # one long word: its dictionary sub-words (`运费险` → `运费`), the secondary cut
-            units += self.terms.subwords(units[0])
         # a lone character or digit (`1` of `alert(1)`) matches everything: it only fills noise
-        units = [u for u in units if len(u) > 1]
-        clauses = [q for u in units if (q := self._text(u, fields)) is not None]
-        return wq.Or(clauses) if len(clauses) > 1 else None
+        units = list(dict.fromkeys(u for u in units if len(u) > 1))
+        clauses = tuple(q for u in units if (q := self._text(u, fields)) is not None)
+        return clauses if len(clauses) > 1 else ()
 
     @staticmethod
     def _range(node: syntax.Range) -> wq.Query:

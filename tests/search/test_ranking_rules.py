@@ -8,6 +8,7 @@ import pytest
 
 from corpus import Article
 from indexer import IndexStore, build_index
+from search.engine.plan import plan
 from search.engine.rank import PROMOTED_PLACES
 from search.engine.results import SearchRequest
 from search.engine.searcher import Searcher
@@ -19,9 +20,14 @@ FILLER = ["央行开展逆回购操作", "多地出台稳就业措施", "国际�
           "跨境电商出口增长", "消费市场回暖明显", "港口货物吞吐量上升", "新能源汽车销量增长"]
 
 
+#: 光伏 in the news as often as in a real collection: the everyday one of `光伏 产能`,
+#: so a headline holding 产能 (the rarer word) is the partial hit that may be promoted.
+SOLAR = ["光伏组件价格下调", "光伏装机量创新高", "光伏企业出海加速", "光伏玻璃供需转向"]
+
+
 def index_of(tmp_path, articles: list[Article]) -> IndexStore:
     store = IndexStore(tmp_path / "ix")
-    filler = [Article(id=f"filler{i}", title=t) for i, t in enumerate(FILLER)]
+    filler = [Article(id=f"filler{i}", title=t) for i, t in enumerate(FILLER + SOLAR)]
     build_index(store, articles + filler)
     return store
 
@@ -49,7 +55,32 @@ def test_a_rare_short_word_outweighs_a_common_long_one(tmp_path):
         ["乌克兰局势持续紧张", "乌克兰遭大规模空袭", "乌克兰总统出访欧洲", "乌克兰粮食出口受阻"])]
     store = index_of(tmp_path, ukraine + [Article(id="talks", title="俄方称愿意重启和谈")])
     assert ranked(store, "乌克兰 和谈")[0] == ("talks", True)
-    assert ranked(store, "乌克兰 和谈", Weights(gram_average=False))[0] != ("talks", True)
+
+    def any_word_scores(weights: Weights) -> dict[str, float]:
+        searcher = Searcher(store, weights=weights)
+        view = searcher.view()
+        compiled = plan(SearchRequest(q="乌克兰 和谈"), searcher.compiler_for(view), searcher.limits).compiled
+        scored = searcher.evaluator(view).evaluate(compiled.loose)
+        return {view.searcher.stored_fields(int(d))["id"]: s for d, s in zip(scored.docs, scored.scores, strict=True)}
+
+    averaged, summed = any_word_scores(Weights()), any_word_scores(Weights(gram_average=False))
+    assert averaged["talks"] > max(averaged[f"u{i}"] for i in range(4))
+    assert summed["talks"] < max(summed[f"u{i}"] for i in range(4))
+
+
+def test_partial_hits_hold_the_rarest_word_and_never_a_piece_of_one(tmp_path):
+    """Issue 16: `淘宝 退货` is not answered by headlines holding only the everyday 淘宝; a
+    one-word query (`安心购`) or a quoted phrase has no partial hits at all."""
+    taobao = [Article(id=f"t{i}", title=t) for i, t in enumerate(
+        ["淘宝首页悄悄变了", "淘宝接入新支付方式", "淘宝直播新规上线", "淘宝商家迎来新政"])]
+    store = index_of(tmp_path, taobao + [Article(id="both", title="淘宝调整退货规则"),
+                                         Article(id="return", title="七天无理由退货新规"),
+                                         Article(id="piece", title="苏菲安心裤上新"),
+                                         Article(id="whole", title="安心购服务升级"),
+                                         Article(id="apart", title="大数据时代如何防杀熟")])
+    assert ranked(store, "淘宝 退货") == [("both", False), ("return", True)]
+    assert [i for i, _ in ranked(store, "安心购")] == ["whole"]
+    assert ranked(store, '"大数据杀熟"') == []
 
 
 def test_a_headline_missing_one_word_may_outrank_a_body_that_mentions_both(tmp_path):
@@ -58,7 +89,7 @@ def test_a_headline_missing_one_word_may_outrank_a_body_that_mentions_both(tmp_p
                      content="光伏板块午后走弱。" + filler_text * 4 + "部分行业产能利用率回升。")
     store = index_of(tmp_path, [digest,
                                 Article(id="both", title="东南亚光伏产能如何重生"),
-                                Article(id="headline", title="光伏行业要出清了吗")])
+                                Article(id="headline", title="产能过剩何时出清")])
     assert ranked(store, "光伏 产能") == [("both", False), ("headline", True), ("digest", False)]
     page = Searcher(store).search(SearchRequest(q="光伏 产能"))
     assert page.total == 2, "the count stays the exact matches"
@@ -73,7 +104,7 @@ def test_pages_of_one_follow_the_full_list(tmp_path, q):
     store = index_of(tmp_path, [Article(id=f"d{i}", title=f"财经要闻汇总第{i}期",
                                         content="光伏板块走弱。" + filler_text * (i + 1) + "产能利用率回升。")
                                 for i in range(PROMOTED_PLACES + 1)]
-                     + [Article(id="headline", title="光伏行业要出清了吗"),
+                     + [Article(id="headline", title="产能过剩何时出清"),
                         Article(id="both", title="东南亚光伏产能如何重生")])
     searcher = Searcher(store)
     whole = [h.id for h in searcher.search(SearchRequest(q=q, per_page=20)).hits]
@@ -89,7 +120,7 @@ def test_a_promoted_hit_is_marked_partial_in_the_api(tmp_path):
     filler_text = "。".join(FILLER) + "。"
     store = index_of(tmp_path, [Article(id="digest", title="今日财经要闻汇总",
                                         content="光伏板块午后走弱。" + filler_text * 4 + "部分行业产能利用率回升。"),
-                                Article(id="headline", title="光伏行业要出清了吗")])
+                                Article(id="headline", title="产能过剩何时出清")])
     body = create_app({"index_dir": store.path}).test_client().get("/api/search?q=光伏 产能").get_json()
     assert [(h["id"], h["partial"]) for h in body["hits"]][:2] == [("headline", True), ("digest", False)]
     assert body["total"] == 1
@@ -102,7 +133,7 @@ def test_the_page_count_makes_room_for_promoted_hits(tmp_path):
     store = index_of(tmp_path, [Article(id=f"d{i}", title=f"财经要闻汇总第{i}期",
                                         content="光伏板块走弱。" + filler_text * 3 + "产能利用率回升。")
                                 for i in range(3)]
-                     + [Article(id="h1", title="光伏行业要出清了吗"), Article(id="h2", title="光伏企业如何寻找出路")])
+                     + [Article(id="h1", title="产能过剩何时出清"), Article(id="h2", title="产能利用率的出路")])
     searcher = Searcher(store)
     first = searcher.search(SearchRequest(q="光伏 产能", per_page=2))
     assert first.total == 3 and first.pages == 3
