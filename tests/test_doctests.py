@@ -6,7 +6,9 @@ import importlib
 import pytest
 
 MODULES = ["indexer.folding", "indexer.analysis", "indexer.dictionary", "search.query.dates", "search.engine.snippets",
-           "search.query.compiler", "search.query.synonyms", "search.research.tools", "search.engine.duplicates", "search.research.evaluation"]
+           "search.query.compiler", "search.query.synonyms", "search.research.tools", "search.engine.duplicates", "search.research.evaluation",
+           "search.engine.results", "search.research.periods", "search.research.significance",
+           "search.research.news", "search.research.vocabulary", "search.research.terms"]
 
 
 @pytest.mark.parametrize("name", MODULES)

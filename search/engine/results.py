@@ -15,8 +15,13 @@ MAX_DEPTH = 10_000
 
 
 def iso(value: datetime | None) -> str | None:
-    """Timestamps in the API: China local time, to the second, no offset."""
-    return value.strftime("%Y-%m-%dT%H:%M:%S") if value is not None else None
+    """Timestamps in the API: China local time, to the second, no offset.
+
+    >>> iso(datetime(1, 1, 1)), iso(datetime(2024, 3, 1, 8, 5, 3, 999))
+    ('0001-01-01T00:00:00', '2024-03-01T08:05:03')
+    """
+    # not strftime: its %Y does not pad year 1 to four digits ("1-01-01T00:00:00")
+    return value.replace(tzinfo=None, microsecond=0).isoformat() if value is not None else None
 
 
 @dataclass(frozen=True)
