@@ -83,9 +83,11 @@ def search(query: str, index_dir: Path | None, limit: int, page: int, sort: str,
 def serve(index_dir: Path | None, host: str, port: int, workers: int | None, threads: int,
           synonyms: tuple[Path, ...], query_userdicts: tuple[Path, ...]) -> None:
     """Serve the search page and JSON API with gunicorn: a process per core, threads in each."""
+    from search.config import AppConfig
     from search.web import create_app
     from search.web.server import ServerOptions, default_workers, run
 
+    AppConfig.from_sources()  # a bad ZHSEARCH_* value stops here, before any index is built
     store = open_store(index_dir)
     app = create_app({"index_dir": store.path, "synonyms": synonyms, "query_userdicts": query_userdicts})
     workers = workers or default_workers()
