@@ -10,7 +10,16 @@ import click
 from indexer import IndexStore
 from search.alerts.store import add_alert, list_alerts, remove_alert
 from search.cli.errors import translate_errors
-from search.cli.options import CATEGORY_OPTION, FROM_OPTION, INDEX_OPTION, TO_OPTION
+from search.cli.options import (
+    CATEGORY_OPTION,
+    EFFECTIVE_FROM_OPTION,
+    EFFECTIVE_TO_OPTION,
+    FROM_OPTION,
+    INDEX_OPTION,
+    PLATFORM_OPTION,
+    RULE_OPTION,
+    TO_OPTION,
+)
 from search.config import resolve_index_dir
 from search.fresh.db import StateDB
 
@@ -31,10 +40,10 @@ def alerts_group() -> None:
 @FROM_OPTION
 @TO_OPTION
 @CATEGORY_OPTION
-@click.option("--effective-from", metavar="DATE", help="Only rule changes taking effect on or after DATE.")
-@click.option("--effective-to", metavar="DATE", help="Only rule changes taking effect on or before DATE.")
-@click.option("--platform", help="Only articles about this platform (1688, 淘宝, 拼多多 …).")
-@click.option("--rule", help="Only articles about this agreement or rule (《…》 name).")
+@EFFECTIVE_FROM_OPTION
+@EFFECTIVE_TO_OPTION
+@PLATFORM_OPTION
+@RULE_OPTION
 @click.option("--kind", help="Only articles of this kind of change.")
 @INDEX_OPTION
 @translate_errors

@@ -24,6 +24,12 @@ QUERY_DICT_OPTION = click.option(
 FROM_OPTION = click.option("--from", "date_from", metavar="DATE", help="Only articles published on or after DATE.")
 TO_OPTION = click.option("--to", "date_to", metavar="DATE", help="Only articles published on or before DATE.")
 CATEGORY_OPTION = click.option("--category", help="Only articles of this category.")
+EFFECTIVE_FROM_OPTION = click.option("--effective-from", metavar="DATE",
+                                     help="Only rule changes taking effect on or after DATE.")
+EFFECTIVE_TO_OPTION = click.option("--effective-to", metavar="DATE",
+                                   help="Only rule changes taking effect on or before DATE.")
+PLATFORM_OPTION = click.option("--platform", help="Only articles about this platform (1688, 淘宝, 拼多多 …).")
+RULE_OPTION = click.option("--rule", help="Only articles about this agreement or rule (《…》 name).")
 
 
 def open_store(index_dir: Path | None) -> IndexStore:

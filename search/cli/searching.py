@@ -11,9 +11,13 @@ import click
 from search.cli.errors import translate_errors
 from search.cli.options import (
     CATEGORY_OPTION,
+    EFFECTIVE_FROM_OPTION,
+    EFFECTIVE_TO_OPTION,
     FROM_OPTION,
     INDEX_OPTION,
+    PLATFORM_OPTION,
     QUERY_DICT_OPTION,
+    RULE_OPTION,
     SYNONYMS_OPTION,
     TO_OPTION,
     open_searcher,
@@ -33,10 +37,10 @@ from search.research.tools import EXPORT_FORMATS, export_lines
 @FROM_OPTION
 @TO_OPTION
 @CATEGORY_OPTION
-@click.option("--effective-from", metavar="DATE", help="Only rule changes taking effect on or after DATE.")
-@click.option("--effective-to", metavar="DATE", help="Only rule changes taking effect on or before DATE.")
-@click.option("--platform", help="Only articles about this platform (1688, 淘宝, 拼多多 …).")
-@click.option("--rule", help="Only articles about this agreement or rule (《…》 name).")
+@EFFECTIVE_FROM_OPTION
+@EFFECTIVE_TO_OPTION
+@PLATFORM_OPTION
+@RULE_OPTION
 @click.option("--exact", is_flag=True, help="Only articles with every word (no partial matches).")
 @click.option("--explain", is_flag=True, help="Show how the query was folded, cut, expanded and parsed.")
 @click.option("--no-collapse", is_flag=True, help="List near-duplicate reports of the same news separately.")
