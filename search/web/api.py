@@ -44,7 +44,8 @@ def _request() -> SearchRequest:
 def api_search():
     req = _request()
     fmt = request.args.get("format", "json")
-    if fmt != "json" or flag_arg(request.args, "all", False):
+    export_all = flag_arg(request.args, "all", False)  # checked even when format alone exports
+    if fmt != "json" or export_all:
         return _export(engine(), req, fmt if fmt != "json" else "jsonl")
     return jsonify(engine().search(req).to_dict())
 

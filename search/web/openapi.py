@@ -88,10 +88,13 @@ def trend_params(limits: Limits, params: list[dict[str, Any]]) -> list[dict[str,
                f"a query; repeat q (at most {MAX_SERIES}) to compare queries, one series each")
     q |= {"style": "form", "explode": True}
     return [q, *(p for p in params if p["name"] != "q"),
-            _param("interval", {"type": "string", "enum": list(INTERVALS)}, "period (default month; week is ISO, from Monday)"),
-            _param("normalize", {"type": "string", "enum": ["0", "1"]},
-                   "also give each count as a share (0-1) of all articles published in the period, same filters"),
-            _param("by", {"type": "string", "enum": list(BY)}, "query (default): a series per q; source: one q split by its top sources"),
+            _param("interval", {"type": "string", "enum": ["", *INTERVALS]},
+                   "period (month when empty or not given; week is ISO, from Monday)"),
+            _param("normalize", _FLAG,
+                   "also give each count as a share (0-1) of all articles published in the period, same filters"
+                   + _FLAG_HELP),
+            _param("by", {"type": "string", "enum": ["", *BY]},
+                   "query (default, also when empty): a series per q; source: one q split by its top sources"),
             _param("top", {"type": "integer", "minimum": 1, "maximum": MAX_SERIES}, "sources shown with by=source (default 5)"),
             _param("format", {"type": "string", "enum": ["json", "csv"]}, "json (default) or csv (query, source, period, count, share)")]
 
@@ -193,7 +196,7 @@ def openapi(limits: Limits) -> dict[str, Any]:
             "summary": "Distinctive words of the matches against the whole index", "operationId": "terms",
             "parameters": params + [
                 _param("size", {"type": "integer", "minimum": 1, "maximum": MAX_SIZE}, "words to list (default 30)"),
-                _param("heuristic", {"type": "string", "enum": list(HEURISTICS)},
+                _param("heuristic", {"type": "string", "enum": ["", *HEURISTICS]},
                        "jlh (default), chi2 (chi-square) or mi (mutual information)"),
                 _param("sample", {"type": "integer", "minimum": 10, "maximum": MAX_SAMPLE},
                        f"count the best this many matches when there are more (default {SAMPLE})")],

@@ -25,12 +25,13 @@ TOKEN = "openapi-test-token"
 HUNG_SECONDS = 120
 #: The 400s a schema-valid request may get, because JSON Schema cannot state the rule: the
 #: query language (balanced parentheses, known fields, a term budget: not a regular language),
-#: bounds on two parameters together (page × per_page; a date range's start before its end), and
+#: bounds on two parameters together (page × per_page; a date range's start before its end;
+#: a trend by source takes one query, not several), and
 #: posted articles read as files are (a publish time in any format the corpus reader knows, a
 #: title that is blank once normalised): a batch with no usable article is a 400.
 #: Each is named in docs/reliability.md.
 CANNOT_BE_DESCRIBED = ('"code":"bad_query"', "results deeper than", "the date range starts after it ends",
-                       "no usable article in the request")
+                       "no usable article in the request", "by=source splits one query by source")
 
 
 def positive_data_acceptance_but_grammar(ctx, response, case):
