@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import os
 import platform
 import signal
@@ -132,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
                    "HTML search page": load(page, args.concurrency, args.seconds)}
         status, deep_ms = get(f"{base}/api/search?{urllib.parse.urlencode({'q': '中国', 'page': 100, 'per_page': 100})}")
         memory = {pid: anonymous_mb(pid) for pid in workers_of(server.pid)}
+        articles = json.loads(urllib.request.urlopen(base + "/api/stats", timeout=60).read())["articles"]
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=30)
@@ -142,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     how = (f"Measured {when} on {cpu} ({os.cpu_count()} cores), Python {platform.python_version()}, by "
            f"`python bench/serving.py --index DIR --workers {args.workers} --threads {args.threads} "
            f"--concurrency {args.concurrency} --seconds {args.seconds:g}` on an index of "
-           f"{args.index.name}; clients in the same machine, page cache off, the committed mix "
+           f"{articles:,} articles; clients in the same machine, page cache off, the committed mix "
            f"({len(queries)} queries).")
     lines = ["# Serving speed", "", how, "",
              "| endpoint | requests | errors | requests/s | p50 (ms) | p99 (ms) |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
