@@ -16,7 +16,7 @@ RECENCY_POOL = 200
 #: ends deeper folds within itself only: folding every place before it would read and
 #: compare thousands of articles for one page (13 s for page 100 of `中国`), and a reader
 #: that deep is scanning, not comparing stories.
-FOLD_DEPTH = 1_000
+FOLD_DEPTH = 200
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,16 @@ from whoosh import query as wq
 
 from search.engine.candidates import Candidate
 from search.engine.duplicates import Signature, same_news
+from search.engine.evaluate import Evaluator
 from search.engine.live import View
+from search.engine.match import top
 from search.engine.results import Report
 from search.errors import DocumentNotFound
 from search.query.weights import Weights
 
 
-def neighbours(view: View, doc_id: str, limit: int, weights: Weights, weigh) -> tuple[list[Report], list[Candidate]]:
+def neighbours(view: View, evaluator: Evaluator, doc_id: str, limit: int, weights: Weights,
+               weigh) -> tuple[list[Report], list[Candidate]]:
     """(other reports of the same news, articles sharing this one's most telling words)."""
     searcher = view.searcher
     docnum = searcher.document_number(id=doc_id)
@@ -25,9 +28,9 @@ def neighbours(view: View, doc_id: str, limit: int, weights: Weights, weigh) -> 
         return [], []
     query = wq.Or([wq.Term(f, term, boost=weight * getattr(weights, f))
                    for term, weight in terms for f in ("title", "content")])
-    # a slice, not list(): list() asks for len(), which counts every article that matches
-    hits = [Candidate(searcher, h.docnum, h.score) for h in searcher.search(query, limit=limit,
-                                                                               mask=wq.Term("id", doc_id))[:]]
+    others = evaluator.arrays.live.copy()
+    others[docnum] = False
+    hits = top(view, evaluator, query, limit, others)
     mine = Signature.of(stored)
     same = [Report(c.id, c.get("title", ""), c.get("published")) for c in hits
             if same_news(mine, Signature.of(c.fields()), weigh)]

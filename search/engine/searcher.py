@@ -154,7 +154,8 @@ class Searcher:
             hits += [hit(c, partial=True) for c in fill(view, evaluator, the_plan, allowed, kept)]
         suggestion = None
         if request.q.strip() and matched.total < FEW_HITS and not matched.timed_out and not deadline.passed():
-            suggestion = suggest(view.searcher, the_plan.tree, request.q, view.searcher.schema["title_g"].analyzer)
+            suggestion = suggest(view.searcher, the_plan.tree, request.q, view.searcher.schema["title_g"].analyzer,
+                                 lambda q: len(evaluator.evaluate(q).only(allowed)))
         explained = (explain(request.q, the_plan.tree, the_plan.compiled, self.compiler_for(view))
                      if request.explain else None)
         took = (time.perf_counter() - started) * 1000
@@ -298,7 +299,8 @@ class Searcher:
         """Related articles: sharing this one's most telling words, other reports of the
         same news left out (see :meth:`reports`) and near-duplicates among them folded."""
         view = self.live.view()
-        same, candidates = neighbours(view, doc_id, limit * 2 + 5, self.weights, self.term_weigher(view))
+        same, candidates = neighbours(view, self.evaluator(view), doc_id, limit * 2 + 5, self.weights,
+                                      self.term_weigher(view))
         others = [c for c in candidates if c.id not in {r.id for r in same}]
         kept = folded(others, self.term_weigher(view), self.signatures(view))[:limit]
         maker = HitMaker()
@@ -308,8 +310,9 @@ class Searcher:
     def reports(self, doc_id: str) -> list[Report]:
         """Other reports of the same news as this article (the duplicate rules of search)."""
         view = self.live.view()
-        return neighbours(view, doc_id, 15, self.weights, self.term_weigher(view))[0]
+        return neighbours(view, self.evaluator(view), doc_id, 15, self.weights, self.term_weigher(view))[0]
 
     @reopen_if_files_vanish
     def stats(self) -> dict[str, Any]:
-        return index_stats(self.live.view(), self.store)
+        view = self.live.view()
+        return index_stats(view, self.store, self.arrays(view))

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from functools import lru_cache
 
 from whoosh import query as wq
 
 from indexer import fold_char_run, is_han
 from search.query import syntax
+
+#: How many articles match a query (the search core's evaluator, in the engine).
+Counter = Callable[[wq.Query], int]
 
 MAX_TERM_CHARS = 8
 FEW_HITS = 3
@@ -59,20 +63,20 @@ def _toneless(reading: str) -> str:
     return "".join(c for c in plain if not unicodedata.combining(c)).replace("ü", "v")
 
 
-def literal_count(searcher, text: str, grams_analyzer) -> int:
+def literal_count(count: Counter, text: str, grams_analyzer) -> int:
     grams = [t.text for t in grams_analyzer(text, mode="query")]
     if not grams:
         return 0
-    query = wq.Or([wq.Phrase(f, grams) if len(grams) > 1 else wq.Term(f, grams[0]) for f in ("title_g", "content_g")])
-    return len(searcher.search(query, limit=1))
+    return count(wq.Or([wq.Phrase(f, grams) if len(grams) > 1 else wq.Term(f, grams[0])
+                        for f in ("title_g", "content_g")]))
 
 
-def suggest_term(searcher, term: str, grams_analyzer) -> str | None:
+def suggest_term(searcher, term: str, grams_analyzer, count: Counter) -> str | None:
     """The most frequent one-homophone variant of ``term`` that the index holds."""
     term = fold_char_run(term)
     if not 2 <= len(term) <= MAX_TERM_CHARS or not is_han(term):
         return None
-    if literal_count(searcher, term, grams_analyzer) >= FEW_HITS:
+    if literal_count(count, term, grams_analyzer) >= FEW_HITS:
         return None
     reader = searcher.reader()
     frequency = _gram_frequencies(reader)
@@ -89,9 +93,9 @@ def suggest_term(searcher, term: str, grams_analyzer) -> str | None:
     best = None
     best_count = 0
     for _, candidate in sorted(scored, reverse=True)[:5]:
-        count = literal_count(searcher, candidate, grams_analyzer)
-        if count > best_count:
-            best, best_count = candidate, count
+        found = literal_count(count, candidate, grams_analyzer)
+        if found > best_count:
+            best, best_count = candidate, found
     return best
 
 
@@ -124,14 +128,14 @@ def _bigram_floor(candidate: str, changed: int, frequency) -> int:
     return floor or 0
 
 
-def suggest(searcher, tree: syntax.Node | None, raw: str, grams_analyzer) -> str | None:
+def suggest(searcher, tree: syntax.Node | None, raw: str, grams_analyzer, count: Counter) -> str | None:
     """A corrected query string, or None when nothing better is known."""
     if tree is None:
         return None
     fixed = raw
     changed = False
     for node in _terms(tree):
-        better = suggest_term(searcher, node.text, grams_analyzer)
+        better = suggest_term(searcher, node.text, grams_analyzer, count)
         if better and node.text in fixed:
             fixed = fixed.replace(node.text, better, 1)
             changed = True
