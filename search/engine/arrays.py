@@ -56,7 +56,7 @@ class IndexArrays:
     Decoding is Python work under the GIL anyway, and each term is decoded once.
     """
 
-    def __init__(self, searcher, cache_mb: float = POSTINGS_MB):
+    def __init__(self, searcher, cache_mb: float = POSTINGS_MB, segments: dict | None = None):
         self.leaves = [(s.reader(), offset) for s, offset in searcher.leaf_searchers()
                        if hasattr(s.reader(), "_terms")]  # an empty index has no segments
         self.schema = searcher.schema
@@ -69,6 +69,8 @@ class IndexArrays:
         self._columns: dict[str, object] = {}
         self._idf: dict[tuple[str, str], float] = {}
         self.live = live_documents(self.leaves, self.doc_count)
+        #: Per-segment parts shared with the next index versions (see :func:`field_postings`).
+        self._segments = segments if segments is not None else {}
 
     def close(self) -> None:
         self._searcher.close()
@@ -136,7 +138,7 @@ class IndexArrays:
         """A single-valued field's value per article, from its terms' postings."""
         def build() -> Codes:
             values, codes = [], np.full(self.doc_count, -1, dtype=np.int32)
-            found = field_postings(self.leaves, fieldname)
+            found = field_postings(self.leaves, fieldname, self._segments)
             for text in sorted(found):
                 codes[found[text]] = len(values)
                 values.append(text)
@@ -147,7 +149,7 @@ class IndexArrays:
         """A multi-valued field's (article, value) pairs, from its terms' postings."""
         def build() -> Pairs:
             values, docs, codes = [], [], []
-            found = field_postings(self.leaves, fieldname)
+            found = field_postings(self.leaves, fieldname, self._segments)
             for text in sorted(found):
                 docs.append(found[text])
                 codes.append(np.full(len(found[text]), len(values), dtype=np.int32))

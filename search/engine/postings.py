@@ -86,22 +86,47 @@ def read_postings(leaves, fieldname: str, text: str, with_values: bool = False) 
     return Postings(np.concatenate(docs_parts).astype(np.int32), np.concatenate(freq_parts), values)
 
 
-def field_postings(leaves, fieldname: str) -> dict[str, np.ndarray]:
+def field_postings(leaves, fieldname: str, kept: dict | None = None) -> dict[str, np.ndarray]:
     """Every term of ``fieldname`` with its documents, in one walk of the term index
-    (a fact field has thousands of terms: one lookup each cost seconds)."""
+    (a fact field has thousands of terms: one lookup each cost seconds).
+
+    ``kept`` holds each segment's part by segment id: segments never change once written,
+    so after a commit only the new segment is walked, not the whole index again.
+    """
     found: dict[str, list[np.ndarray]] = {}
     for reader, offset in leaves:
         if fieldname not in reader.schema:
             continue
-        field = reader.schema[fieldname]
-        terms = reader._terms
-        for (name, btext), info in terms.items_from(fieldname, b""):
-            if name != fieldname:
-                break
-            docs: list[np.ndarray] = []
-            _read_info(terms, field.format, info, offset, docs, [], None)
-            found.setdefault(field.from_bytes(btext), []).extend(docs)
+        key = (_segment_id(reader), fieldname)
+        local = kept.get(key) if kept is not None and key[0] is not None else None
+        if local is None:
+            local = _segment_field_postings(reader, fieldname)
+            if kept is not None and key[0] is not None:
+                kept[key] = local
+        for text, docs in local.items():
+            found.setdefault(text, []).append(docs + offset)
     return {text: np.concatenate(parts).astype(np.int32) for text, parts in found.items() if parts}
+
+
+def _segment_field_postings(reader, fieldname: str) -> dict[str, np.ndarray]:
+    field = reader.schema[fieldname]
+    terms = reader._terms
+    local: dict[str, np.ndarray] = {}
+    for (name, btext), info in terms.items_from(fieldname, b""):
+        if name != fieldname:
+            break
+        docs: list[np.ndarray] = []
+        _read_info(terms, field.format, info, 0, docs, [], None)
+        if docs:
+            local[field.from_bytes(btext)] = np.concatenate(docs).astype(np.int32)
+    return local
+
+
+def _segment_id(reader) -> str | None:
+    try:
+        return reader.segment().segment_id()
+    except AttributeError:
+        return None
 
 
 def _read_info(terms, format_, info, offset: int, docs_parts, freq_parts, values) -> None:

@@ -93,6 +93,7 @@ class Searcher:
         self.postings_mb = postings_mb
         self._arrays: tuple[Any, IndexArrays] | None = None
         self._arrays_lock = threading.Lock()
+        self._segment_cache: dict = {}
         self._evaluated: LruCache[Scored] = LruCache(EVALUATIONS_KEPT)
 
     # -- the search pipeline -------------------------------------------------------------
@@ -226,7 +227,8 @@ class Searcher:
             held = self._arrays
             if held is not None and held[0] == view.version:
                 return held[1]
-            arrays = IndexArrays(private_searcher(view.searcher, view.index), self.postings_mb)
+            arrays = IndexArrays(private_searcher(view.searcher, view.index), self.postings_mb,
+                                 self._segment_parts(view))
             if held is None or self._newer(view.version, held[0]):
                 self._arrays = (view.version, arrays)
             return arrays
@@ -246,6 +248,19 @@ class Searcher:
             found = evaluator.evaluate(the_plan.compiled.query).only(allowed)
             self._evaluated.put(key, found)
         return found
+
+    def _segment_parts(self, view: View) -> dict:
+        """Per-segment facet parts, carried from one index version to the next but only for
+        the segments the new version still has (a merge or rebuild drops the rest)."""
+        alive = set()
+        for s, _ in view.searcher.leaf_searchers():
+            try:
+                alive.add(s.reader().segment().segment_id())
+            except AttributeError:
+                continue
+        kept = {k: v for k, v in self._segment_cache.items() if k[0] in alive}
+        self._segment_cache = kept
+        return kept
 
     def _newer(self, version, than) -> bool:
         """Versions are (store generation, reader generation); of two store generations

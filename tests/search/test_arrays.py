@@ -40,3 +40,19 @@ def test_a_new_index_version_gets_new_arrays(index_dir, sample_articles):
 def test_a_bad_postings_bound_is_one_line_naming_the_variable(tmp_path):
     with pytest.raises(ConfigError, match="ZHSEARCH_POSTINGS_MB"):
         AppConfig.from_sources({"index_dir": tmp_path}, env={"ZHSEARCH_POSTINGS_MB": "lots"})
+
+
+def test_an_update_walks_only_its_new_segment_for_the_facets(index_dir, sample_articles):
+    """Segments never change once written: their facet parts carry over to the next version."""
+    searcher = Searcher(IndexStore(index_dir), refresh_seconds=0)
+    searcher.search(SearchRequest(q="规则"))
+    before = dict(searcher._segment_cache)
+    assert before, "the facets were read per segment"
+    extra = dataclasses.replace(sample_articles[0], id="extra-1", title="拼多多调整发货规则", category="新规")
+    build_index(IndexStore(index_dir), [extra])
+    page = searcher.search(SearchRequest(q="规则"))
+    after = searcher._segment_cache
+    carried = [k for k in before if k in after]
+    assert carried and all(after[k] is before[k] for k in carried), "old segments were not walked again"
+    assert len(after) > len(carried), "the new segment was walked"
+    assert page.facets["category"].get("新规") == 1
