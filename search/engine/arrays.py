@@ -178,3 +178,51 @@ def private_searcher(shown, index):
     segments = list(reader.segments()) if hasattr(reader, "segments") else []
     own = type(index)._reader(index.storage, index.schema, segments, reader.generation())
     return Searcher(own)
+
+
+class VersionArrays:
+    """Which :class:`IndexArrays` each request gets: one per index version, the newest kept.
+
+    A thread still on the previous version (it refreshes at most every ``refresh_seconds``)
+    builds its own once and drops it. Per-segment parts carry over from one version to the
+    next for the segments it still has (a merge or rebuild drops the rest).
+    """
+
+    def __init__(self, store, postings_mb: float = POSTINGS_MB):
+        self.store = store
+        self.postings_mb = postings_mb
+        self._held: tuple[object, IndexArrays] | None = None
+        self._segments: dict = {}
+        self._lock = threading.Lock()
+
+    def arrays(self, view) -> IndexArrays:
+        with self._lock:
+            held = self._held
+            if held is not None and held[0] == view.version:
+                return held[1]
+            arrays = IndexArrays(private_searcher(view.searcher, view.index), self.postings_mb,
+                                 self._segment_parts(view))
+            if held is None or self._newer(view.version, held[0]):
+                self._held = (view.version, arrays)
+            return arrays
+
+    @property
+    def segment_parts(self) -> dict:
+        return self._segments
+
+    def _segment_parts(self, view) -> dict:
+        alive = set()
+        for s, _ in view.searcher.leaf_searchers():
+            try:
+                alive.add(s.reader().segment().segment_id())
+            except AttributeError:
+                continue
+        self._segments = {k: v for k, v in self._segments.items() if k[0] in alive}
+        return self._segments
+
+    def _newer(self, version, than) -> bool:
+        """Versions are (store generation, reader generation); of two store generations
+        (a rebuild), the newer is the one the store shows now."""
+        if version[0] != than[0]:
+            return version[0] == self.store.generation()
+        return version[1] > than[1]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from indexer import IndexStore, schema_dictionary, word_analyzer
-from search.engine.arrays import POSTINGS_MB, IndexArrays, private_searcher
+from search.engine.arrays import POSTINGS_MB, IndexArrays, VersionArrays
 from search.engine.budget import Deadline
 from search.engine.cache import LruCache
 from search.engine.candidates import Candidate
@@ -90,10 +89,7 @@ class Searcher:
         self.filter_sets = FilterSets()
         self._signatures: LruCache[Signature] = LruCache(SIGNATURES_KEPT)
         self._compilers: dict[int, QueryCompiler] = {}
-        self.postings_mb = postings_mb
-        self._arrays: tuple[Any, IndexArrays] | None = None
-        self._arrays_lock = threading.Lock()
-        self._segment_cache: dict = {}
+        self.versions = VersionArrays(store, postings_mb)
         self._evaluated: LruCache[Scored] = LruCache(EVALUATIONS_KEPT)
 
     # -- the search pipeline -------------------------------------------------------------
@@ -218,20 +214,8 @@ class Searcher:
         return compiler
 
     def arrays(self, view: View) -> IndexArrays:
-        """The arrays of the index version ``view`` shows, shared by every thread.
-
-        Only the newest version is kept: a thread still on the previous one (it refreshes
-        at most every ``refresh_seconds``) builds its own once and drops it.
-        """
-        with self._arrays_lock:
-            held = self._arrays
-            if held is not None and held[0] == view.version:
-                return held[1]
-            arrays = IndexArrays(private_searcher(view.searcher, view.index), self.postings_mb,
-                                 self._segment_parts(view))
-            if held is None or self._newer(view.version, held[0]):
-                self._arrays = (view.version, arrays)
-            return arrays
+        """The arrays of the index version ``view`` shows, shared by every thread."""
+        return self.versions.arrays(view)
 
     def _matches(self, view: View, evaluator: Evaluator, the_plan: Plan, allowed: np.ndarray) -> Scored:
         """Every match of a plan, evaluated once per index version and kept a little while.
@@ -248,26 +232,6 @@ class Searcher:
             found = evaluator.evaluate(the_plan.compiled.query).only(allowed)
             self._evaluated.put(key, found)
         return found
-
-    def _segment_parts(self, view: View) -> dict:
-        """Per-segment facet parts, carried from one index version to the next but only for
-        the segments the new version still has (a merge or rebuild drops the rest)."""
-        alive = set()
-        for s, _ in view.searcher.leaf_searchers():
-            try:
-                alive.add(s.reader().segment().segment_id())
-            except AttributeError:
-                continue
-        kept = {k: v for k, v in self._segment_cache.items() if k[0] in alive}
-        self._segment_cache = kept
-        return kept
-
-    def _newer(self, version, than) -> bool:
-        """Versions are (store generation, reader generation); of two store generations
-        (a rebuild), the newer is the one the store shows now."""
-        if version[0] != than[0]:
-            return version[0] == self.store.generation()
-        return version[1] > than[1]
 
     def evaluator(self, view: View) -> Evaluator:
         """An evaluator for one request: the version's arrays, this thread's searcher."""

@@ -168,17 +168,19 @@ def _schemas() -> dict[str, Any]:
             "Error": error, "ArticleIn": article_in} | research_schemas()
 
 
-def openapi(limits: Limits) -> dict[str, Any]:
-    """The whole description, for the limits this server runs with."""
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _search_paths(limits: Limits) -> dict[str, Any]:
+    """Search and the research views over its matches: they share the search parameters."""
     params = search_params(limits)
-    doc_id = _param("doc_id", {"type": "string", "minLength": 1}, "the article's id", where="path",
-                    required=True)
-    ref = lambda name: {"$ref": f"#/components/schemas/{name}"}
+    ref = _ref
     export = {"description": "every exact match as CSV (with a BOM, formula-safe cells) or JSON Lines",
               "content": {"text/csv": {"schema": _STR}, "application/x-ndjson": {"schema": _STR}}}
     search_200 = _json(ref("SearchPage"), "one page of hits, with total and facets")
     search_200["content"] |= export["content"]
-    paths: dict[str, Any] = {
+    return {
         "/api/search": {"get": {
             "summary": "Search", "operationId": "search",
             "parameters": params + [
@@ -216,6 +218,15 @@ def openapi(limits: Limits) -> dict[str, Any]:
             "responses": {"200": _json(_obj({"query": _STR, "lines": {"type": "array", "items": _obj(
                 {"id": _STR, "published": _NSTR, "left": _STR, "match": _STR, "right": _STR})}}, ("lines",)),
                 "concordance lines")} | _errors(400, 503)}},
+    }
+
+
+def _document_paths() -> dict[str, Any]:
+    """Articles: add (with the write token), read, and their neighbours."""
+    ref = _ref
+    doc_id = _param("doc_id", {"type": "string", "minLength": 1}, "the article's id", where="path",
+                    required=True)
+    return {
         "/api/documents": {"post": {
             "summary": "Add or update articles (needs the write token)", "operationId": "addDocuments",
             "security": [{"bearer": []}],
@@ -239,6 +250,11 @@ def openapi(limits: Limits) -> dict[str, Any]:
                                              "same_news": {"type": "array", "items": ref("Report")}},
                                             ("similar", "same_news")), "related articles")}
                          | _errors(400, 404, 503)}},
+    }
+
+
+def _service_paths() -> dict[str, Any]:
+    return {
         "/api/stats": {"get": {"summary": "Index statistics", "operationId": "stats",
                                "responses": {"200": _json(_obj({"articles": _INT}, ("articles",)), "statistics")}
                                | _errors(503)}},
@@ -247,6 +263,11 @@ def openapi(limits: Limits) -> dict[str, Any]:
         "/api/openapi.json": {"get": {"summary": "This description", "operationId": "openapi",
                                       "responses": {"200": _json({"type": "object"}, "OpenAPI 3.0")}}},
     }
+
+
+def openapi(limits: Limits) -> dict[str, Any]:
+    """The whole description, for the limits this server runs with."""
+    paths = _search_paths(limits) | _document_paths() | _service_paths()
     return {
         "openapi": "3.0.3",
         "info": {"title": "zhsearch", "version": "1",

@@ -46,12 +46,12 @@ def test_an_update_walks_only_its_new_segment_for_the_facets(index_dir, sample_a
     """Segments never change once written: their facet parts carry over to the next version."""
     searcher = Searcher(IndexStore(index_dir), refresh_seconds=0)
     searcher.search(SearchRequest(q="规则"))
-    before = dict(searcher._segment_cache)
+    before = dict(searcher.versions.segment_parts)
     assert before, "the facets were read per segment"
     extra = dataclasses.replace(sample_articles[0], id="extra-1", title="拼多多调整发货规则", category="新规")
     build_index(IndexStore(index_dir), [extra])
     page = searcher.search(SearchRequest(q="规则"))
-    after = searcher._segment_cache
+    after = searcher.versions.segment_parts
     carried = [k for k in before if k in after]
     assert carried and all(after[k] is before[k] for k in carried), "old segments were not walked again"
     assert len(after) > len(carried), "the new segment was walked"
