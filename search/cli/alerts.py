@@ -11,14 +11,8 @@ from indexer import IndexStore
 from search.alerts.store import add_alert, list_alerts, remove_alert
 from search.cli.errors import translate_errors
 from search.cli.options import (
-    CATEGORY_OPTION,
-    EFFECTIVE_FROM_OPTION,
-    EFFECTIVE_TO_OPTION,
-    FROM_OPTION,
     INDEX_OPTION,
-    PLATFORM_OPTION,
-    RULE_OPTION,
-    TO_OPTION,
+    filter_options,
 )
 from search.config import resolve_index_dir
 from search.fresh.db import StateDB
@@ -37,13 +31,7 @@ def alerts_group() -> None:
 @click.argument("name")
 @click.argument("query")
 @click.option("--webhook", metavar="URL", help="POST new matches here as JSON after each update.")
-@FROM_OPTION
-@TO_OPTION
-@CATEGORY_OPTION
-@EFFECTIVE_FROM_OPTION
-@EFFECTIVE_TO_OPTION
-@PLATFORM_OPTION
-@RULE_OPTION
+@filter_options
 @click.option("--kind", help="Only articles of this kind of change.")
 @INDEX_OPTION
 @translate_errors

@@ -32,6 +32,14 @@ PLATFORM_OPTION = click.option("--platform", help="Only articles about this plat
 RULE_OPTION = click.option("--rule", help="Only articles about this agreement or rule (《…》 name).")
 
 
+def filter_options(command):
+    """The filters a search and a saved search share: dates, category, rule-change facts."""
+    for option in reversed((FROM_OPTION, TO_OPTION, CATEGORY_OPTION, EFFECTIVE_FROM_OPTION, EFFECTIVE_TO_OPTION,
+                            PLATFORM_OPTION, RULE_OPTION)):
+        command = option(command)
+    return command
+
+
 def open_store(index_dir: Path | None) -> IndexStore:
     """The index a command works on; the bundled sample is built only at the default location."""
     store = IndexStore(resolve_index_dir(index_dir))

@@ -10,16 +10,10 @@ import click
 
 from search.cli.errors import translate_errors
 from search.cli.options import (
-    CATEGORY_OPTION,
-    EFFECTIVE_FROM_OPTION,
-    EFFECTIVE_TO_OPTION,
-    FROM_OPTION,
     INDEX_OPTION,
-    PLATFORM_OPTION,
     QUERY_DICT_OPTION,
-    RULE_OPTION,
     SYNONYMS_OPTION,
-    TO_OPTION,
+    filter_options,
     open_searcher,
     open_store,
 )
@@ -34,13 +28,7 @@ from search.research.tools import EXPORT_FORMATS, export_lines
 @click.option("--per-page", "--limit", "-n", "limit", default=10, show_default=True, help="Results per page.")
 @click.option("--page", default=1, show_default=True, help="Page of results to show.")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
-@FROM_OPTION
-@TO_OPTION
-@CATEGORY_OPTION
-@EFFECTIVE_FROM_OPTION
-@EFFECTIVE_TO_OPTION
-@PLATFORM_OPTION
-@RULE_OPTION
+@filter_options
 @click.option("--exact", is_flag=True, help="Only articles with every word (no partial matches).")
 @click.option("--explain", is_flag=True, help="Show how the query was folded, cut, expanded and parsed.")
 @click.option("--no-collapse", is_flag=True, help="List near-duplicate reports of the same news separately.")
