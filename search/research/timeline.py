@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from search.engine.budget import Deadline
 from search.engine.duplicates import Signature, same_news
 from search.engine.results import SearchRequest, iso
 from search.engine.snippets import match_spans
@@ -51,11 +52,14 @@ def timeline(searcher, request: SearchRequest, on: str | None = None) -> dict[st
     programme), the latest change effective on or before it.
     """
     day = _day(on)  # before any matching: a bad day is a quick 400, not a slow one
+    deadline = Deadline(searcher.limits.search_seconds)
     matching = searcher.matching(request, limit=MAX_ARTICLES)
     results = matching.results
     entries: list[Entry] = []
     weigh = searcher.term_weigher(matching.view)  # the same duplicate rule as search results
     for hit in results:
+        if deadline.passed():  # out of time: the changes read so far, said so
+            break
         entry = _entry(hit.fields())
         if entry is not None:
             _merge(entries, entry, weigh)
@@ -68,7 +72,7 @@ def timeline(searcher, request: SearchRequest, on: str | None = None) -> dict[st
     if day is not None:
         entries = _in_force(entries, day)
     return {"query": request.q, "on": on, "articles": len(results),
-            "entries": [e.to_dict() for e in entries]}
+            "entries": [e.to_dict() for e in entries], "timed_out": deadline.missed}
 
 
 def _day(on: str | None) -> date | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from search.engine.budget import Deadline
 from search.engine.results import SearchRequest, iso
 from search.engine.snippets import match_spans
 from search.errors import ParameterError
@@ -47,14 +48,22 @@ class KwicLine:
                 "match": self.match, "right": self.right}
 
 
-def kwic(searcher, request: SearchRequest, width: int = 20, limit: int = 200) -> Iterator[KwicLine]:
-    """One line per occurrence of the query's words: left context | match | right context."""
+def kwic(searcher, request: SearchRequest, width: int = 20, limit: int = 200,
+         deadline: Deadline | None = None) -> Iterator[KwicLine]:
+    """One line per occurrence of the query's words: left context | match | right context.
+
+    Stops at ``deadline`` (the search budget) with the lines made so far: the caller reads
+    ``deadline.missed`` to say ``timed_out``.
+    """
     if not 1 <= width <= 200:
         raise ParameterError("width must be between 1 and 200")
+    deadline = deadline if deadline is not None else Deadline(searcher.limits.search_seconds)
     matching = searcher.matching(request, sort=request.sort)
     analyzer = matching.view.searcher.schema["content"].analyzer
     emitted = 0
     for hit in matching.results:
+        if deadline.passed():
+            return
         stored = hit.fields()
         for text in (stored.get("title", ""), stored.get("content", "")):
             for start, end in match_spans(text, matching.highlights, analyzer):

@@ -8,6 +8,7 @@ import os
 
 from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
 
+from search.engine.budget import Deadline
 from search.engine.results import SearchRequest
 from search.engine.searcher import Searcher
 from search.errors import ParameterError
@@ -86,8 +87,10 @@ def api_kwic():
     width, limit = int_arg(request.args, "width", 20), int_arg(request.args, "limit", 200)
     if not 1 <= limit <= engine().limits.kwic_lines:
         raise ParameterError(f"limit must be between 1 and {engine().limits.kwic_lines}")
-    lines = research.kwic(engine(), _request(), width=width, limit=limit)
-    return jsonify({"query": request.args.get("q", ""), "lines": [line.to_dict() for line in lines]})
+    deadline = Deadline(engine().limits.search_seconds)
+    lines = [line.to_dict() for line in research.kwic(engine(), _request(), width=width, limit=limit,
+                                                      deadline=deadline)]
+    return jsonify({"query": request.args.get("q", ""), "lines": lines, "timed_out": deadline.missed})
 
 
 @api.get("/api/documents/<path:doc_id>")

@@ -208,14 +208,16 @@ def _search_paths(limits: Limits) -> dict[str, Any]:
             "parameters": params + [_param("on", _DATE,
                                            "only what is in force on this day: " + _DATE_HELP)],
             "responses": {"200": _json(_obj({"query": _STR, "on": _NSTR, "articles": _INT,
-                                             "entries": {"type": "array", "items": {"type": "object"}}},
+                                             "entries": {"type": "array", "items": {"type": "object"}},
+                                             "timed_out": {"type": "boolean"}},
                                             ("entries",)), "timeline entries")} | _errors(400, 503)}},
         "/api/kwic": {"get": {
             "summary": "Keyword in context", "operationId": "kwic",
             "parameters": params + [
                 _param("width", {"type": "integer", "minimum": 1, "maximum": 200}, "characters each side"),
                 _param("limit", {"type": "integer", "minimum": 1, "maximum": limits.kwic_lines}, "lines")],
-            "responses": {"200": _json(_obj({"query": _STR, "lines": {"type": "array", "items": _obj(
+            "responses": {"200": _json(_obj({"query": _STR, "timed_out": {"type": "boolean"},
+                                             "lines": {"type": "array", "items": _obj(
                 {"id": _STR, "published": _NSTR, "left": _STR, "match": _STR, "right": _STR})}}, ("lines",)),
                 "concordance lines")} | _errors(400, 503)}},
     }

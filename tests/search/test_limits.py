@@ -94,3 +94,17 @@ def test_a_bad_time_budget_is_refused_by_name(value):
 def test_a_misspelt_limit_is_refused_not_ignored():
     with pytest.raises(ConfigError, match="^ZHSEARCH_MAX_PERPAGE is not a setting; limits are: .*ZHSEARCH_MAX_PER_PAGE"):
         Limits.from_env({"ZHSEARCH_MAX_PERPAGE": "20"})
+
+
+def test_every_research_path_keeps_the_budget_and_says_so(sample_index, monkeypatch):
+    """KWIC and the timeline stop at the search budget with what they have (issue 13/17)."""
+    quick = create_app({"index_dir": sample_index}).test_client()
+    for path in ("/api/kwic?q=1688", "/api/timeline?q=1688"):
+        body = quick.get(path).get_json()
+        assert body["timed_out"] is False, path
+    assert quick.get("/api/kwic?q=1688").get_json()["lines"]
+    monkeypatch.setenv("ZHSEARCH_MAX_SEARCH_SECONDS", "0.0000001")
+    hurried = create_app({"index_dir": sample_index}).test_client()
+    for path in ("/api/kwic?q=1688", "/api/timeline?q=1688"):
+        res = hurried.get(path)
+        assert res.status_code == 200 and res.get_json()["timed_out"] is True, path
