@@ -16,7 +16,7 @@ from search.engine.results import SORTS, SearchRequest
 from search.research import tools as research
 from search.research.compare import BY, MAX_SERIES, compare
 from search.research.significance import HEURISTICS
-from search.research.terms import MAX_SAMPLE, MAX_SIZE, SAMPLE
+from search.research.terms import BACKGROUNDS, MAX_SAMPLE, MAX_SIZE, SAMPLE
 from search.research.terms import terms as distinctive
 from search.research.tools import INTERVALS
 
@@ -64,16 +64,19 @@ def trend(queries: tuple[str, ...], index_dir: Path | None, interval: str, norma
               help="jlh, chi2 (chi-square) or mi (mutual information).")
 @click.option("--sample", default=SAMPLE, show_default=True, type=click.IntRange(10, MAX_SAMPLE),
               help="Count the best this many matches when there are more.")
+@click.option("--background", type=click.Choice(BACKGROUNDS), default="index", show_default=True,
+              help="Compare with the whole index, or with the articles the filters allow.")
 @FROM_OPTION
 @TO_OPTION
 @CATEGORY_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON.")
 @translate_errors
-def terms(query: str, index_dir: Path | None, size: int, heuristic: str, sample: int, date_from: str | None,
-          date_to: str | None, category: str | None, as_json: bool) -> None:
-    """The words that set the articles matching QUERY apart from the whole index."""
+def terms(query: str, index_dir: Path | None, size: int, heuristic: str, sample: int, background: str,
+          date_from: str | None, date_to: str | None, category: str | None, as_json: bool) -> None:
+    """The words that set the articles matching QUERY apart from the whole index (or the filters' slice)."""
     request = SearchRequest(q=query, date_from=date_from, date_to=date_to, category=category)
-    data = distinctive(open_searcher(index_dir), request, size=size, heuristic=heuristic, sample=sample)
+    data = distinctive(open_searcher(index_dir), request, size=size, heuristic=heuristic, sample=sample,
+                       background=background)
     click.echo(json.dumps(data, ensure_ascii=False, indent=2) if as_json else render_terms(data))
 
 

@@ -23,6 +23,8 @@ from search.research.significance import HEURISTICS, score
 from search.research.vocabulary import TermTable, TermTables
 
 SAMPLE = 500
+#: What the matches are compared with: the whole index, or the articles the filters allow.
+BACKGROUNDS = ("index", "filters")
 MAX_SAMPLE = 5_000
 MAX_SIZE = 200
 #: A word must occur in at least this many stories of the foreground (one proves nothing),
@@ -43,17 +45,20 @@ class Research:
 
 
 def terms(searcher, request: SearchRequest, size: int = 30, heuristic: str = "jlh", sample: int = SAMPLE,
-          kept: Research | None = None) -> dict[str, Any]:
+          kept: Research | None = None, background: str = "index") -> dict[str, Any]:
     """``{"query", "foreground", "background", "heuristic", "terms": [{"term", "fg", "bg", "score", "refine"}]}``."""
     _check(size, heuristic, sample)
+    if background not in BACKGROUNDS:
+        raise ParameterError(f"background must be one of {', '.join(BACKGROUNDS)}")
     kept = kept if kept is not None else Research()
     view, docs, total = _foreground(searcher, request, sample)
     table = kept.tables.get(view)
     story = stories([kept.signatures.of(view, int(d)) for d in docs], searcher.term_weigher(view))
     stories_count = int(story.max()) + 1 if len(story) else 0
     fg = _story_counts(table, docs, story)
-    bg = table.df
-    scores = score(heuristic, fg, stories_count, bg, table.articles)
+    bg, articles = (_filtered(searcher, request, table) if background == "filters"
+                    else (table.df, table.articles))
+    scores = score(heuristic, fg, stories_count, bg, articles)
     own = _query_words(view, request.q)
     floor = max(MIN_STORIES, math.ceil(stories_count * MIN_STORY_SHARE))
     picked = _best(table, np.where(fg >= floor, scores, 0.0), own, size)
@@ -61,7 +66,7 @@ def terms(searcher, request: SearchRequest, size: int = 30, heuristic: str = "jl
         "query": request.q, "heuristic": heuristic,
         "foreground": {"matches": total, "articles": len(docs), "stories": stories_count,
                        "sampled": len(docs) < total, "sample": sample},
-        "background": {"articles": table.articles, "scope": "index"},
+        "background": {"articles": articles, "scope": background},
         "terms": [{"term": str(table.words[w]), "fg": int(fg[w]), "bg": int(bg[w]),
                    "score": round(float(scores[w]), 6), "refine": refine_link(request, str(table.words[w]))}
                   for w in picked],
@@ -85,6 +90,15 @@ def _foreground(searcher, request: SearchRequest, sample: int):
         return every.view, np.asarray(sorted(every.results), dtype=np.int64), total
     best = searcher.matching(request, limit=sample)
     return best.view, np.asarray(sorted(hit.docnum for hit in best.results), dtype=np.int64), total
+
+
+def _filtered(searcher, request: SearchRequest, table: TermTable) -> tuple[np.ndarray, int]:
+    """The background as the articles the request's filters allow (its dates, category,
+    facts), whatever the query: what sets the matches apart *within* that slice of news."""
+    allowed = searcher.matching(dataclasses.replace(request, q=""), scored=False).results
+    docs = np.asarray(sorted(allowed), dtype=np.int64)
+    _, words = table.words_of(docs)
+    return np.bincount(words, minlength=len(table.words)), len(docs)
 
 
 def _story_counts(table: TermTable, docs: np.ndarray, story: np.ndarray) -> np.ndarray:

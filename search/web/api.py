@@ -73,7 +73,7 @@ def api_terms():
     """Distinctive words of the matches, against the whole index."""
     data = terms(engine(), _request(), size=int_arg(request.args, "size", 30),
                  heuristic=request.args.get("heuristic") or "jlh", sample=int_arg(request.args, "sample", SAMPLE),
-                 kept=research_state())
+                 kept=research_state(), background=request.args.get("background") or "index")
     return jsonify(data)
 
 

@@ -14,7 +14,7 @@ from search.limits import Limits
 from search.query.dates import BOUND_PATTERN
 from search.research.compare import BY, MAX_SERIES
 from search.research.significance import HEURISTICS
-from search.research.terms import MAX_SAMPLE, MAX_SIZE, SAMPLE
+from search.research.terms import BACKGROUNDS, MAX_SAMPLE, MAX_SIZE, SAMPLE
 from search.research.tools import EXPORT_FORMATS, INTERVALS
 from search.web.params import FLAG_VALUES
 from search.web.writes import MAX_ARTICLES_PER_POST
@@ -200,6 +200,9 @@ def _search_paths(limits: Limits) -> dict[str, Any]:
                 _param("size", {"type": "integer", "minimum": 1, "maximum": MAX_SIZE}, "words to list (default 30)"),
                 _param("heuristic", {"type": "string", "enum": ["", *HEURISTICS]},
                        "jlh (default), chi2 (chi-square) or mi (mutual information)"),
+                _param("background", {"type": "string", "enum": ["", *BACKGROUNDS]},
+                       "index (default, also when empty): the whole index; filters: the articles the "
+                       "request's filters allow, whatever the query"),
                 _param("sample", {"type": "integer", "minimum": 10, "maximum": MAX_SAMPLE},
                        f"count the best this many matches when there are more (default {SAMPLE})")],
             "responses": {"200": _json(ref("Terms"), "distinctive words")} | _errors(400, 503)}},

@@ -81,12 +81,14 @@ def page_document(doc_id: str):
 def linker(args: Mapping[str, str]):
     """Build links that keep the current search and change one or more parameters."""
     def link(**changes: Any) -> str:
-        params = {k: v for k, v in args.items() if v}
+        # every value of a repeated parameter (compare=Q2&compare=Q3) is kept, not the first
+        params = {k: [v for v in args.getlist(k) if v] if hasattr(args, "getlist") else [args[k]]
+                  for k in args if args.get(k)}
         params.pop("page", None)
         for key, value in changes.items():
             if value is None:
                 params.pop(key, None)
             else:
-                params[key] = str(value)
-        return "/?" + urlencode(params)
+                params[key] = [str(value)]
+        return "/?" + urlencode([(k, v) for k, values in params.items() for v in values])
     return link

@@ -115,3 +115,12 @@ def test_page_draws_several_series_with_a_legend_and_lists_sources(small):
     assert "<td>甲报</td><td>3</td><td>75.0%</td>" in table
     one = client.get("/?q=光伏").get_data(as_text=True)
     assert "<polyline" not in one and one.count("<rect") == 4  # one query: bars, as before
+
+
+def test_links_on_a_compared_page_keep_every_compared_query(small):
+    """Facet and sort links of `?q=光伏&compare=风电&compare=港口` keep both compare values."""
+    client = create_app({"index_dir": small.store.path}).test_client()
+    html = client.get("/?q=光伏&compare=风电&compare=港口").get_data(as_text=True)
+    assert html.count('<polyline class="series"') == 3
+    both = "compare=%E9%A3%8E%E7%94%B5&amp;compare=%E6%B8%AF%E5%8F%A3"
+    assert both in html, "a link dropped the second compared query"

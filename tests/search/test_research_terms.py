@@ -142,3 +142,29 @@ def test_research_endpoints_never_fail(client, q, number, word):
         res = client.get(path + "?" + urlencode(params, doseq=True))
         assert res.status_code in (200, 400), (path, params, res.get_data(as_text=True)[:200])
         assert res.status_code == 200 or set(res.get_json()) == {"error"}
+
+
+def test_the_background_may_be_the_filters_slice_of_news(planted):
+    """`background=filters`: compared with the articles the filters allow, not the whole index.
+    In the first quarter, the background's size is the quarter's articles, whatever the query,
+    and a word's background count only its articles of the quarter."""
+    request = SearchRequest(q="光伏", date_from="2023-01", date_to="2023-03")
+    whole = terms.terms(planted, request, size=10)
+    sliced = terms.terms(planted, request, size=10, background="filters")
+    quarter = planted.search(SearchRequest(q="", date_from="2023-01", date_to="2023-03")).total
+    assert whole["background"] == {"articles": 77, "scope": "index"}
+    assert sliced["background"] == {"articles": quarter, "scope": "filters"} and 0 < quarter < 77
+    silicon = {t["term"]: t for t in sliced["terms"]}["多晶硅"]
+    assert silicon["bg"] <= {t["term"]: t for t in whole["terms"]}["多晶硅"]["bg"]
+    with pytest.raises(ParameterError):
+        terms.terms(planted, request, background="elsewhere")
+
+
+def test_the_filtered_background_is_in_the_api_and_the_cli(planted, runner):
+    index = str(planted.store.path)
+    api = create_app({"index_dir": index}).test_client().get(
+        "/api/terms?" + urlencode({"q": "光伏", "from": "2023-01", "to": "2023-03", "background": "filters"})).get_json()
+    out = runner.invoke(cli, ["terms", "光伏", "--from", "2023-01", "--to", "2023-03", "--background", "filters",
+                              "--json", "--index", index])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["background"] == api["background"] and api["background"]["scope"] == "filters"
