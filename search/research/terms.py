@@ -45,14 +45,16 @@ class Research:
 
 
 def terms(searcher, request: SearchRequest, size: int = 30, heuristic: str = "jlh", sample: int = SAMPLE,
-          kept: Research | None = None, background: str = "index") -> dict[str, Any]:
+          kept: Research | None = None, background: str = "index", wait: bool = True) -> dict[str, Any] | None:
     """``{"query", "foreground", "background", "heuristic", "terms": [{"term", "fg", "bg", "score", "refine"}]}``."""
     _check(size, heuristic, sample)
     if background not in BACKGROUNDS:
         raise ParameterError(f"background must be one of {', '.join(BACKGROUNDS)}")
     kept = kept if kept is not None else Research()
     view, docs, total = _foreground(searcher, request, sample)
-    table = kept.tables.get(view)
+    table = kept.tables.get(view) if wait else kept.tables.ready(view)
+    if table is None:  # ``wait=False`` (the search page): the table is being built
+        return None
     story = stories([kept.signatures.of(view, int(d)) for d in docs], searcher.term_weigher(view))
     stories_count = int(story.max()) + 1 if len(story) else 0
     fg = _story_counts(table, docs, story)

@@ -23,6 +23,7 @@ from importlib import resources
 import numpy as np
 
 from indexer import is_han
+from search.engine.arrays import private_searcher
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +121,7 @@ class TermTables:
         self._lock = threading.Lock()
         self._version: object = None
         self._table: TermTable | None = None
+        self._building: object = None
         self._stops = stop_words()
 
     def get(self, view) -> TermTable:
@@ -128,3 +130,27 @@ class TermTables:
                 self._table = TermTable.build(view.searcher.reader(), self._stops)
                 self._version = view.version
             return self._table
+
+    def ready(self, view) -> TermTable | None:
+        """The table if this version's is built; else None, with one build started in the
+        background (the search page must not wait tens of seconds after every update)."""
+        with self._lock:
+            if self._table is not None and self._version == view.version:
+                return self._table
+            if self._building == view.version:
+                return None
+            self._building = view.version
+        own = private_searcher(view.searcher, view.index)  # its own reader: the view's is this thread's
+
+        def build() -> None:
+            try:
+                table = TermTable.build(own.reader(), self._stops)
+                with self._lock:
+                    self._table, self._version = table, view.version
+            finally:
+                own.close()
+                with self._lock:
+                    self._building = None
+
+        threading.Thread(target=build, name="term-table", daemon=True).start()
+        return None

@@ -63,7 +63,7 @@ def page_research(searcher, req: SearchRequest) -> dict[str, Any]:
     trend_link = "/api/trend?" + urlencode([("q", r.q) for r in requests] + [("interval", data["interval"])]
                                            + ([("normalize", "1")] if normalize else []))
     return {"trend": data, "sources": data["series"][0]["sources"], "compare": others, "normalize": normalize,
-            "trend_link": trend_link, "terms": terms(searcher, req, size=PAGE_TERMS, sample=PAGE_SAMPLE,
+            "trend_link": trend_link, "terms": terms(searcher, req, size=PAGE_TERMS, sample=PAGE_SAMPLE, wait=False,
                                                                  kept=research_state())}
 
 

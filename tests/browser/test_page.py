@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -300,6 +301,12 @@ def test_compare_two_queries_read_their_words_and_sources_then_refine(server, pa
     shot(page, "compare.png")
 
     words = page.locator("section.terms li a")
+    # the term table is built in the background after the server opens the index; the page
+    # says so meanwhile. Generous: a loaded machine, though the sample takes milliseconds.
+    deadline = time.monotonic() + 60
+    while words.count() < 3 and "特征词统计中" in page.locator("section.terms").inner_text():
+        assert time.monotonic() < deadline, "the distinctive words never appeared"
+        page.reload()
     assert words.count() >= 3, "distinctive words of 1688 on the sample"
     word = words.first.inner_text()
     words.first.click()

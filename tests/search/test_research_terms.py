@@ -3,6 +3,7 @@
 import doctest
 import itertools
 import json
+import time
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
@@ -124,7 +125,15 @@ def test_distinctive_words_of_real_news_are_plausible(tmp_path):
 
 
 def test_page_lists_distinctive_words_with_refine_links(planted):
-    html = create_app({"index_dir": planted.store.path}).test_client().get("/?q=光伏").get_data(as_text=True)
+    """The page never waits for the term table: the first view after a new index version
+    says the words are being counted, and a later view lists them."""
+    client = create_app({"index_dir": planted.store.path}).test_client()
+    first = client.get("/?q=光伏").get_data(as_text=True)
+    assert "特征词统计中" in first
+    deadline = time.monotonic() + 60  # generous: the table is built in a background thread
+    while "特征词统计中" in (html := client.get("/?q=光伏").get_data(as_text=True)):
+        assert time.monotonic() < deadline, "the term table was never built"
+        time.sleep(0.05)
     words = html[html.index('<section class="terms">'):]
     assert '<a href="/?q=%E5%85%89%E4%BC%8F+%E5%A4%9A%E6%99%B6%E7%A1%85"' in words and ">多晶硅</a>" in words
     assert "独家" not in words
