@@ -72,20 +72,16 @@ class IndexArrays:
         #: Per-segment parts shared with the next index versions (see :func:`field_postings`).
         self._segments = segments if segments is not None else {}
 
-    def close(self) -> None:
-        self._searcher.close()
-
     # -- postings -----------------------------------------------------------------------------
 
     def postings(self, fieldname: str, text: str, positions: bool = False) -> Postings:
         """A term's postings (with its raw position values when ``positions``), cached."""
         key = (fieldname, text, positions)
-        with self._lock:
+        with self._lock:  # reads go through this object's own file positions: one at a time
             found = self._postings.get(key)
             if found is not None:
                 self._postings.move_to_end(key)
                 return found
-        with self._lock:
             found = read_postings(self.leaves, fieldname, text, with_values=positions)
             if not len(found.docs):
                 return EMPTY if not positions else found
@@ -101,7 +97,11 @@ class IndexArrays:
         """A term's positions as CSR arrays, decoded once (under the lock: two threads
         decoding the same term would race on its raw values)."""
         with self._lock:
+            before = postings.nbytes
             found = postings.positions(self.schema[fieldname].format.decode_positions)
+            grown = postings.nbytes - before  # raw values dropped, positions kept
+            if grown and any(held is postings for held in self._postings.values()):
+                self._held += grown  # keep the cache's size honest
             return found
 
     @property

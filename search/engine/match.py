@@ -26,19 +26,18 @@ class Matched:
     #: The best ``plan.fetch`` exact matches, in the plan's order.
     ranked: list[Candidate]
     facets: dict[str, dict[str, int]]
-    timed_out: bool
     #: Every exact match and its score (what the chart and the research tools count).
-    scored: Scored | None = None
+    scored: Scored
 
 
-def match(view: View, evaluator: Evaluator, plan: Plan, allowed: np.ndarray, facets: bool = True,
+def match(view: View, evaluator: Evaluator, plan: Plan, allowed: np.ndarray,
           scored: Scored | None = None) -> Matched:
-    """``scored``: the plan's matches if already evaluated (see ``Searcher.matches``)."""
+    """``scored``: the plan's matches if already evaluated (the searcher keeps recent ones)."""
     if scored is None:
         scored = evaluator.evaluate(plan.compiled.query).only(allowed)
-    counted = count_facets(evaluator.arrays, scored.docs) if facets else {}
+    counted = count_facets(evaluator.arrays, scored.docs)
     picked = best(evaluator, scored, plan.fetch, plan.sort)
-    return Matched(len(scored), candidates(view, scored, picked, plan.sort), counted, False, scored)
+    return Matched(len(scored), candidates(view, scored, picked, plan.sort), counted, scored)
 
 
 def candidates(view: View, scored: Scored, picked: np.ndarray, sort: str) -> list[Candidate]:

@@ -90,7 +90,8 @@ class Searcher:
         self._signatures: LruCache[Signature] = LruCache(SIGNATURES_KEPT)
         self._compilers: dict[int, QueryCompiler] = {}
         self.versions = VersionArrays(store, postings_mb)
-        self._evaluated: LruCache[Scored] = LruCache(EVALUATIONS_KEPT)
+        # a result cache like the pages: off with them (benchmarks measure the engine, not caches)
+        self._evaluated: LruCache[Scored] = LruCache(EVALUATIONS_KEPT if cache_pages else 0)
 
     # -- the search pipeline -------------------------------------------------------------
 
@@ -132,7 +133,7 @@ class Searcher:
         kept = head + (folded(ranked[start:], self.term_weigher(view), self.signatures(view))
                        if the_plan.request.collapse else [Placed(c) for c in ranked[start:]])
         if (the_plan.sort == "relevance" and the_plan.request.partial and the_plan.compiled.headlines is not None
-                and not matched.timed_out and not deadline.passed()):
+                and not deadline.passed()):
             kept = promote(view, evaluator, the_plan, allowed, ranked, kept, self.weights.promote)
         return kept
 
@@ -150,21 +151,21 @@ class Searcher:
         if self._wants_fill(the_plan, matched, kept) and not deadline.passed():
             hits += [hit(c, partial=True) for c in fill(view, evaluator, the_plan, allowed, kept)]
         suggestion = None
-        if request.q.strip() and matched.total < FEW_HITS and not matched.timed_out and not deadline.passed():
+        if request.q.strip() and matched.total < FEW_HITS and not deadline.passed():
             suggestion = suggest(view.searcher, the_plan.tree, request.q, view.searcher.schema["title_g"].analyzer,
                                  lambda q: len(evaluator.evaluate(q).only(allowed)))
         explained = (explain(request.q, the_plan.tree, the_plan.compiled, self.compiler_for(view))
                      if request.explain else None)
         took = (time.perf_counter() - started) * 1000
         return SearchPage(request, matched.total, took, hits, matched.facets, suggestion=suggestion,
-                          explain=explained, timed_out=matched.timed_out or deadline.missed,
+                          explain=explained, timed_out=deadline.missed,
                           depth=self.limits.depth,
                           promoted=sum(1 for p in kept if p.partial))
 
     @staticmethod
     def _wants_fill(the_plan: Plan, matched: Matched, kept: list[Placed]) -> bool:
         """Fill only past the last exact match, on relevance orders, for loose-able queries."""
-        exhausted = matched.total <= the_plan.fetch and not matched.timed_out
+        exhausted = matched.total <= the_plan.fetch
         return (the_plan.sort in ("relevance", "recent") and the_plan.request.partial
                 and the_plan.compiled.loose is not None and exhausted and len(kept) < the_plan.limit)
 

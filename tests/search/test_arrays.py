@@ -56,3 +56,14 @@ def test_an_update_walks_only_its_new_segment_for_the_facets(index_dir, sample_a
     assert carried and all(after[k] is before[k] for k in carried), "old segments were not walked again"
     assert len(after) > len(carried), "the new segment was walked"
     assert page.facets["category"].get("新规") == 1
+
+
+def test_match_sets_are_kept_only_with_the_result_cache(sample_index):
+    """The chart and the research tools reuse a search's matches; with result caches off
+    (the benchmarks) every request evaluates afresh."""
+    request = SearchRequest(q="规则")
+    caching = Searcher(IndexStore(sample_index), cache_pages=8)
+    caching.search(request)
+    assert caching.matching(request, scored=False).scored is caching.matching(request, scored=False).scored
+    plain = Searcher(IndexStore(sample_index))
+    assert plain.matching(request, scored=False).scored is not plain.matching(request, scored=False).scored
