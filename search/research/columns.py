@@ -1,8 +1,9 @@
 """Per-article columns the research tools count over: publication day and source, as arrays.
 
-Read once per index version from Whoosh's sortable columns (no stored-field reads) and kept
-in the view's cache, so a trend or a source table is a ``bincount`` over the matches'
-document numbers rather than a loop over articles.
+Made once per index version from the search core's own arrays (its date column and its
+``source`` codes, read segment by segment) and kept in the view's cache, so a trend or a
+source table is a ``bincount`` over the matches' document numbers rather than a loop over
+articles.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from datetime import datetime
 
 import numpy as np
 from whoosh.util.times import datetime_to_long
+
+from search.engine.arrays import IndexArrays
 
 _US_PER_DAY = 86_400_000_000
 _EPOCH = datetime_to_long(datetime(1970, 1, 1))
@@ -32,19 +35,23 @@ class Columns:
     source_names: tuple[str, ...]
 
     @classmethod
-    def read(cls, reader) -> Columns:
-        raw = np.fromiter(reader.column_reader("published", translate=False), dtype=np.uint64,
-                          count=reader.doc_count_all())  # unsigned: the undated sentinel is 2**64 - 1
+    def of(cls, arrays: IndexArrays) -> Columns:
+        dated_keys = arrays.published()
+        if dated_keys is None:
+            raw = np.full(arrays.doc_count, np.iinfo(np.uint64).max, dtype=np.uint64)
+        else:  # back from the core's order-preserving keys (search.engine.postings.sort_key)
+            raw = dated_keys[0].view(np.uint64) ^ np.uint64(1 << 63)
         dated = (raw >= _FIRST) & (raw < _LAST)
         days = (np.where(dated, raw, _EPOCH).astype(np.int64) - _EPOCH) // _US_PER_DAY
-        names, sources = np.unique(np.array(list(reader.column_reader("source")), dtype=object).astype(str),
-                                   return_inverse=True)
-        return cls(days, dated, sources.astype(np.int32), tuple(str(n) for n in names))
+        codes = arrays.codes("source")
+        if (codes.codes < 0).any():  # articles without a source: the name "" goes first, as sorted
+            return cls(days, dated, codes.codes + 1, ("", *codes.values))
+        return cls(days, dated, codes.codes.copy(), codes.values)
 
 
-def columns(view) -> Columns:
-    """The columns of this view's index version, read on first use and kept with the view."""
-    found = view.cache.get(_KEY)
+def columns(matching) -> Columns:
+    """The columns of this match set's index version, made on first use and kept with the view."""
+    found = matching.view.cache.get(_KEY)
     if found is None:
-        found = view.cache[_KEY] = Columns.read(view.searcher.reader())
+        found = matching.view.cache[_KEY] = Columns.of(matching.arrays)
     return found

@@ -74,12 +74,12 @@ def compare(searcher, requests: Sequence[SearchRequest], interval: str = "month"
 
 def _count(searcher, request: SearchRequest, interval: str, normalize: bool) -> Counted:
     matching = searcher.matching(request, scored=False)
-    cols = columns(matching.view)
+    cols = columns(matching)
     docs = np.asarray(matching.results, dtype=np.int64)
     found = Counted(request.q, docs, cols, _codes(cols, docs, interval))
     if normalize:
         everything = searcher.matching(dataclasses.replace(request, q=""), scored=False)
-        found.background = _codes(columns(everything.view), np.asarray(everything.results, dtype=np.int64), interval)
+        found.background = _codes(columns(everything), np.asarray(everything.results, dtype=np.int64), interval)
     return found
 
 
@@ -96,7 +96,7 @@ def _by_source(searcher, whole: Counted, request: SearchRequest, interval: str, 
     if normalize:
         matching = searcher.matching(dataclasses.replace(request, q=""), scored=False)
         everything = np.asarray(matching.results, dtype=np.int64)
-        cols = columns(matching.view)  # the same version as ``whole`` but for a commit in between
+        cols = columns(matching)  # the same version as ``whole`` but for a commit in between
     out = []
     for code in top_source_codes(whole.cols, whole.docs, top):
         docs = whole.docs[whole.cols.sources[whole.docs] == code]

@@ -124,3 +124,24 @@ def test_links_on_a_compared_page_keep_every_compared_query(small):
     assert html.count('<polyline class="series"') == 3
     both = "compare=%E9%A3%8E%E7%94%B5&amp;compare=%E6%B8%AF%E5%8F%A3"
     assert both in html, "a link dropped the second compared query"
+
+
+def test_trend_and_sources_count_an_index_of_several_segments(tmp_path):
+    """Two commits make two segments, the second holding only an undated article: it has no
+    date column at all, and Whoosh's multi-segment column reader came up short by its size
+    (the page answered 500). The columns come from the core's arrays, segment by segment."""
+    store = IndexStore(tmp_path / "ix")
+    build_index(store, ARTICLES[:7])
+    build_index(store, ARTICLES[7:])
+    searcher = Searcher(store)
+    assert len(searcher.view().searcher.leaf_searchers()) == 2
+    data = compare(searcher, [SearchRequest(q="光伏")], "month", True)
+    one_segment = compare(Searcher(IndexStore(_single(tmp_path))), [SearchRequest(q="光伏")], "month", True)
+    assert data == one_segment
+    assert create_app({"index_dir": store.path}).test_client().get("/?q=光伏").status_code == 200
+
+
+def _single(tmp_path):
+    path = tmp_path / "single"
+    build_index(IndexStore(path), ARTICLES)
+    return path
