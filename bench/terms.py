@@ -119,8 +119,7 @@ def report(rows: list[str], build: float, size: int, args) -> str:
         "## Reading it",
         "",
         ("The target is under 100 ms for a query with thousands of matches, warm. Matching now costs the "
-         "search core about a millisecond (numpy arrays, and the match set of a search kept for the requests "
-         "that follow it); what remains is the words' own work, largest where the foreground is a few hundred "
+         "search core a few milliseconds (numpy arrays; the result caches are off here); what remains is the words' own work, largest where the foreground is a few hundred "
          "long articles. Two one-off costs are not in the warm column: the term table, once per index version "
          "(the price of not re-cutting text with jieba; some 25 MB of arrays at this size), and the first run of "
          "a query, which makes the duplicate signatures of its sample (about a millisecond each). The machine "
