@@ -30,11 +30,9 @@ class Matched:
     scored: Scored
 
 
-def match(view: View, evaluator: Evaluator, plan: Plan, allowed: np.ndarray,
-          scored: Scored | None = None) -> Matched:
-    """``scored``: the plan's matches if already evaluated (the searcher keeps recent ones)."""
-    if scored is None:
-        scored = evaluator.evaluate(plan.compiled.query).only(allowed)
+def match(evaluator: Evaluator, plan: Plan, view: View, scored: Scored) -> Matched:
+    """``scored``: the plan's matches within its filters, as the searcher evaluated (and
+    grouped, :func:`search.engine.rank.typed_strings_first`) and keeps them."""
     counted = count_facets(evaluator.arrays, scored.docs)
     picked = best(evaluator, scored, plan.fetch, plan.sort)
     return Matched(len(scored), candidates(view, scored, picked, plan.sort), counted, scored)

@@ -15,7 +15,7 @@ from whoosh import query as wq
 
 from search.engine.candidates import Candidate
 from search.engine.duplicates import Signature, collapse
-from search.engine.evaluate import Evaluator
+from search.engine.evaluate import Evaluator, Scored
 from search.engine.live import View
 from search.engine.match import top
 from search.engine.plan import Plan
@@ -129,6 +129,29 @@ def fill(view: View, evaluator: Evaluator, plan: Plan, allowed: np.ndarray, kept
     found = top(view, evaluator, partial_query, plan.limit - len(kept) + len(promoted), rarest)
     found = [c for c in found if c.docnum not in promoted]
     return found[max(0, plan.first - len(kept)):plan.limit - len(kept)]
+
+
+def typed_strings_first(evaluator: Evaluator, contiguous, scored: Scored) -> Scored:
+    """``scored`` lifted into groups by how many typed strings each article holds contiguously.
+
+    `碳关税`, cut 碳/关税, matches articles holding the string and articles holding 碳 and
+    关税 anywhere; a title holding both words apart can outscore a body holding the string,
+    since title weight outweighs any sequence bonus. The string is what was typed, so it is
+    made a requirement for the top group rather than a bonus: each article's score is
+    lifted by ``held x ceiling``, where ``held`` counts the typed strings it holds and
+    ``ceiling`` exceeds every score. Within a group, the order is the ranking's own; every
+    match stays (recall), and ``total`` and facets are unchanged. The lifted score is what
+    promotion compares with, so no partial headline displaces the top group.
+    """
+    if not contiguous or not len(scored):
+        return scored
+    held = np.zeros(len(scored), dtype=np.int64)
+    for clause in contiguous:
+        held += np.isin(scored.docs, evaluator.evaluate(clause).docs, assume_unique=True)
+    if held.min() == held.max():
+        return scored
+    ceiling = float(scored.scores.max()) + 1.0
+    return Scored(scored.docs, scored.scores + held * ceiling)
 
 
 def holding_the_rarest(evaluator: Evaluator, parts, required, allowed: np.ndarray) -> np.ndarray:

@@ -29,7 +29,7 @@ from search.engine.hits import HitMaker, document
 from search.engine.live import LiveIndex, View, reopen_if_files_vanish
 from search.engine.match import Matched, best, candidates, match
 from search.engine.plan import Plan, plan
-from search.engine.rank import Placed, fill, folded, order, promote
+from search.engine.rank import Placed, fill, folded, order, promote, typed_strings_first
 from search.engine.related import neighbours
 from search.engine.results import Hit, Report, SearchPage, SearchRequest
 from search.engine.stats import index_stats
@@ -115,7 +115,7 @@ class Searcher:
         the_plan = plan(request, self.compiler_for(view), self.limits)
         evaluator = self.evaluator(view)
         allowed = self.filter_sets.allowed(evaluator, view.version, request)
-        matched = match(view, evaluator, the_plan, allowed, scored=self._matches(view, evaluator, the_plan, allowed))
+        matched = match(evaluator, the_plan, view, self._matches(view, evaluator, the_plan, allowed))
         kept = self._rank(view, evaluator, the_plan, allowed, matched, deadline)
         page = self._assemble(view, evaluator, the_plan, allowed, matched, kept, snippets, started, deadline)
         if not page.timed_out:
@@ -231,6 +231,7 @@ class Searcher:
         found = self._evaluated.get(key)
         if found is None:
             found = evaluator.evaluate(the_plan.compiled.query).only(allowed)
+            found = typed_strings_first(evaluator, the_plan.compiled.contiguous, found)
             self._evaluated.put(key, found)
         return found
 

@@ -40,6 +40,10 @@ class Compiled:
     #: rarest of them (the engine finds which from the index), see :mod:`search.engine.rank`.
     loose_parts: tuple[wq.Query, ...] = ()
     headline_parts: tuple[wq.Query, ...] = ()
+    #: One clause per typed string that jieba cuts into several words (`碳关税`): the
+    #: string itself, contiguous (or a synonym of it). The more of them an article holds,
+    #: the higher its group (:func:`search.engine.rank.typed_strings_first`).
+    contiguous: tuple[wq.Query, ...] = ()
 
 
 class QueryCompiler:
@@ -66,6 +70,7 @@ class QueryCompiler:
         loose = self._loose_parts(node)
         compiled = Compiled(wq.AndMaybe(query, bonus) if bonus is not None else query,
                             wq.Or(list(loose)) if loose else None, loose_parts=loose)
+        compiled.contiguous = self._contiguous(node)
         several = isinstance(node, syntax.And) and plain_terms(node) is not None
         if several and self.weights.promote > 0:
             headlines = tuple(q.accept(_bigrams_anywhere) for q in self._loose_parts(node, fields=("title",)))
@@ -164,6 +169,31 @@ class QueryCompiler:
                       for f in syntax.TEXT_FIELDS]
         bonus = [b for b in bonus if b is not None]
         return wq.Or(bonus) if bonus else None
+
+    def _contiguous(self, node: syntax.Node) -> tuple[wq.Query, ...]:
+        """The typed strings of a plain query that jieba cuts into several words, each as the
+        exact string (or one of its synonyms), for the top group.
+
+        Someone who types `碳关税` asks for that string; an article saying 碳排放 in one
+        paragraph and 关税 in another shares its words, not its meaning. Chinese is written
+        without spaces, so an unspaced string is the unit the reader chose; words the reader
+        typed apart (`光伏 产能`) carry no such requirement. Fielded, OR and NOT queries say
+        exactly what they want, and a quoted phrase is exact already.
+        """
+        if not self.weights.typed_strings_first:
+            return ()
+        parts = plain_terms(node)
+        if parts is None:
+            return ()
+        clauses = []
+        for part in parts:
+            if len(self.terms.units(part.text)) < 2:
+                continue
+            strings = [part.text, *self.synonyms.lookup(part.text)]
+            literals = [q for t in strings if (q := self._literal(t, syntax.TEXT_FIELDS, boost=1.0)) is not None]
+            if literals:
+                clauses.append(literals[0] if len(literals) == 1 else wq.Or(literals))
+        return tuple(clauses)
 
     def _loose_parts(self, node: syntax.Node,
                      fields: tuple[str, ...] = syntax.TEXT_FIELDS) -> tuple[wq.Query, ...]:

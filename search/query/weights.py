@@ -22,6 +22,10 @@ class Weights:
     #: not independent evidence, and summed they made `乌克兰` (two bigrams) outweigh the
     #: rarer `和谈` (one) and every long word outweigh every short one.
     gram_average: bool = True
+    #: A string typed without spaces that jieba cuts into several words (`碳关税` →
+    #: 碳/关税) asks for that string: articles holding it rank above every article holding
+    #: its words apart, which follow in their own order (issue 16). Off only to measure it.
+    typed_strings_first: bool = True
     #: Several typed words: an article missing one of them (a headline that words it
     #: differently) may take a first-page place from an exact match scoring below this
     #: share of its own score (a long body that has every word, each in passing).

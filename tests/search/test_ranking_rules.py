@@ -140,3 +140,19 @@ def test_the_page_count_makes_room_for_promoted_hits(tmp_path):
     seen = [h.id for p in range(1, first.pages + 1)
             for h in searcher.search(SearchRequest(q="光伏 产能", per_page=2, page=p)).hits]
     assert {"d0", "d1", "d2"} <= set(seen[:5]) and {"h1", "h2"} <= set(seen)
+
+
+def test_a_typed_string_comes_before_its_words_apart(tmp_path):
+    """Issue 16: `碳关税` (cut 碳/关税) asks for the string. Headlines holding 碳 and 关税
+    apart outscore a body holding 碳关税 on title weight alone; the string comes first
+    anyway, and the words-apart articles still follow (recall)."""
+    store = index_of(tmp_path, [Article(id="apart", title="碳排放交易扩容 关税政策调整"),
+                                Article(id="apart2", title="关税新政落地 碳市场活跃"),
+                                Article(id="string", title="欧盟新规进入过渡期",
+                                        content="欧盟将对进口钢铁征收碳关税，出口企业需提前准备。")])
+    on = [i for i, _ in ranked(store, "碳关税", partial=False)]
+    assert on[0] == "string" and sorted(on[1:]) == ["apart", "apart2"]
+    off = [i for i, _ in ranked(store, "碳关税", Weights(typed_strings_first=False), partial=False)]
+    assert set(off) == {"string", "apart", "apart2"} and off[0] != "string"
+    # words typed apart carry no such requirement: the title holding both still leads
+    assert ranked(store, "碳 关税", partial=False)[0][0] != "string"
