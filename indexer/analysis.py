@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from whoosh.analysis import Composable, Filter, Token, Tokenizer
 
+from indexer import frequencies
 from indexer.dictionary import Dictionary
 from indexer.folding import fold
 
@@ -58,9 +59,16 @@ def jieba_for(dictionary: Dictionary):
     import jieba  # deferred: importing jieba is slow and must not happen at import time
 
     tokenizer = jieba.Tokenizer()
+    path = frequencies.cache_path(jieba, dictionary.fingerprint)
+    saved = frequencies.load(path, owner=tokenizer)
+    if saved is not None:
+        tokenizer.FREQ, tokenizer.total = saved
+        tokenizer.initialized = True
+        return tokenizer
     tokenizer.initialize()
     for entry in dictionary.entries:
         tokenizer.add_word(entry.word, entry.freq, entry.tag)
+    frequencies.save(path, tokenizer.FREQ, tokenizer.total)
     log.debug("jieba ready with %d extra words", len(dictionary.entries))
     return tokenizer
 
