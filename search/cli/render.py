@@ -12,6 +12,7 @@ import click
 
 from indexer import BuildReport
 from search.engine.results import SearchPage
+from search.research.unjudged import QueryUnjudged
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
 
@@ -116,6 +117,30 @@ def render_eval(report) -> str:
     lines += [f"  {s.qid:<6} {s.type:<13} nDCG@10 {s.ndcg10:.3f}  recall@100 {s.recall100:.3f}  "
               f"hits {s.hits:>6}  {s.query}" for s in report.worst_first()]
     return "\n".join(lines)
+
+
+def render_unjudged(listed: list[QueryUnjudged], checked: int, top: int) -> str:
+    """Query by query, the articles to judge (rank, id, title, then the lead), and a count."""
+    lines = []
+    for q in listed:
+        lines.append(f"{q.qid}  {q.query}")
+        for a in q.unjudged:
+            lines += [f"  {a.rank:>3}. {a.id}  {a.title}"] + ([f"       {a.lead}"] if a.lead else [])
+        lines.append("")
+    count = sum(len(q.unjudged) for q in listed)
+    lines.append(f"{_plural(count, 'unjudged article')} in the top {top} of {_plural(len(listed), 'query')}"
+                 f" ({checked} checked)")
+    return "\n".join(lines)
+
+
+def _plural(n: int, noun: str) -> str:
+    """
+    >>> _plural(1, "query"), _plural(2, "query"), _plural(0, "unjudged article")
+    ('1 query', '2 queries', '0 unjudged articles')
+    """
+    if n == 1:
+        return f"{n} {noun}"
+    return f"{n} {noun[:-1]}ies" if noun.endswith("y") else f"{n} {noun}s"
 
 
 def display_width(text: str) -> int:

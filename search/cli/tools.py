@@ -11,7 +11,10 @@ from corpus import read_articles
 from indexer import Dictionary
 from search.cli.errors import translate_errors
 from search.cli.options import INDEX_OPTION, open_searcher
-from search.cli.render import render_eval, render_stats
+from search.cli.render import render_eval, render_stats, render_unjudged
+from search.engine.searcher import Searcher
+from search.research.evaluation import JudgedQuery, evaluate, load_qrels
+from search.research.unjudged import TOP, find_unjudged
 
 
 @click.group(name="dict")
@@ -48,18 +51,32 @@ def dict_suggest(paths: tuple[Path, ...], userdicts: tuple[Path, ...], min_count
 @click.command(name="eval")
 @click.argument("qrels", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @INDEX_OPTION
-@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--unjudged", is_flag=True,
+              help="Instead of scores, list the articles in each query's top 10 that have no judgment yet.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores (or the --unjudged list) as JSON.")
 @translate_errors
-def evaluate_command(qrels: Path, index_dir: Path | None, as_json: bool) -> None:
+def evaluate_command(qrels: Path, index_dir: Path | None, unjudged: bool, as_json: bool) -> None:
     """Score ranking quality on judged queries (nDCG@10, recall@100, MRR, zero results).
 
     QRELS is a JSON Lines file of {"qid", "query", "type", "judgments": {id: grade}}.
-    Queries run through the same search path as `zhsearch search`.
+    Queries run through the same search path as `zhsearch search`. With --unjudged, list
+    what to judge next: the top-10 articles the file has no grade for (they count as
+    non-relevant in the scores), with id, rank, title and the opening of the text.
     """
-    from search.research.evaluation import evaluate, load_qrels
-
-    report = evaluate(open_searcher(index_dir), load_qrels(qrels))
+    queries = load_qrels(qrels)
+    searcher = open_searcher(index_dir)
+    if unjudged:
+        _list_unjudged(searcher, queries, as_json)
+        return
+    report = evaluate(searcher, queries)
     click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if as_json else render_eval(report))
+
+
+def _list_unjudged(searcher: Searcher, queries: list[JudgedQuery], as_json: bool) -> None:
+    """The judging aid: a listing, never scores, so a maintainer grades what the scores guess at."""
+    listed = find_unjudged(searcher, queries)
+    click.echo(json.dumps([q.to_dict() for q in listed], ensure_ascii=False, indent=2) if as_json
+               else render_unjudged(listed, checked=len(queries), top=TOP))
 
 
 @click.command()
