@@ -1,7 +1,12 @@
-"""Chinese analysis and the Whoosh index: corpus articles in, a searchable index out."""
+"""Chinese analysis and the Whoosh index: corpus articles in, a searchable index out.
+
+The writer (:mod:`indexer.builder`, with Whoosh's writing and multiprocessing machinery)
+loads on first use (PEP 562): a process that only searches never needs it.
+"""
+
+from typing import Any
 
 from indexer.analysis import gram_analyzer, is_han, segment, subwords, word_analyzer
-from indexer.builder import BuildOptions, BuildReport, build_index
 from indexer.dictionary import Dictionary
 from indexer.errors import (
                             DictionaryError,
@@ -54,3 +59,13 @@ __all__ = [
                             "subwords",
                             "word_analyzer",
 ]
+
+_WRITER = ("BuildOptions", "BuildReport", "build_index")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WRITER:
+        from indexer import builder
+
+        return getattr(builder, name)
+    raise AttributeError(f"module 'indexer' has no attribute {name!r}")

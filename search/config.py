@@ -10,8 +10,9 @@ from pathlib import Path
 
 import platformdirs
 
+import indexer  # the writer itself loads only when a sample index must be built
 from corpus import read_articles, sample_path
-from indexer import BuildReport, IndexStore, build_index
+from indexer import IndexStore
 from indexer.errors import IndexNotFound
 from search import config_values as check
 from search.errors import ConfigError
@@ -98,7 +99,7 @@ ENV_SETTINGS = {"ZHSEARCH_CACHE_PAGES": "cache_pages", "ZHSEARCH_API_TOKEN": "ap
 
 
 def ensure_index(store: IndexStore, announce: Callable[[str], None] = log.info,
-                 explicit: bool = False) -> BuildReport | None:
+                 explicit: bool = False) -> indexer.BuildReport | None:
     """Build the index from the bundled sample if there is none yet, saying so.
 
     Only at the default location: an index directory the user named (``explicit``) that
@@ -109,4 +110,4 @@ def ensure_index(store: IndexStore, announce: Callable[[str], None] = log.info,
     if explicit:
         raise IndexNotFound(f"no index at {store.path}; build one with `zhsearch index PATH --index {store.path}`")
     announce(f"No index at {store.path}: building it from the bundled sample corpus first.")
-    return build_index(store, read_articles([sample_path()]))
+    return indexer.build_index(store, read_articles([sample_path()]))

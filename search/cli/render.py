@@ -6,13 +6,15 @@ import html
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from indexer import BuildReport
 from search.engine.results import SearchPage
 from search.research.unjudged import QueryUnjudged
+
+if TYPE_CHECKING:  # the writer loads only where a build runs
+    from indexer import BuildReport
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
 

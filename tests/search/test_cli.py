@@ -1,6 +1,7 @@
 import json
 import urllib.request
 
+import click
 import pytest
 
 from search.cli import cli
@@ -70,8 +71,12 @@ def test_every_command_has_help_and_is_in_the_readme():
     from pathlib import Path
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
-    for name, command in cli.commands.items():
-        assert command.help, name
+    ctx = click.Context(cli)
+    names = cli.list_commands(ctx)
+    assert {"index", "search", "serve", "eval", "alerts"} <= set(names)
+    for name in names:
+        command = cli.get_command(ctx, name)
+        assert command is not None and command.help, name
         assert f"zhsearch {name}" in readme, name
 
 
@@ -96,7 +101,7 @@ def test_dict_suggest_prints_reviewable_userdict_lines(runner):
 
 
 def test_serve_listens_on_loopback_unless_told_otherwise():
-    host = next(p for p in cli.commands["serve"].params if p.name == "host")
+    host = next(p for p in cli.get_command(click.Context(cli), "serve").params if p.name == "host")
     assert host.default == "127.0.0.1"
 
 
@@ -115,3 +120,18 @@ def test_eval_scores_judged_queries_on_the_user_path(runner, sample_index, tmp_p
     assert body["overall"]["ndcg@10 judged only"] >= body["overall"]["ndcg@10"]
     text = invoke(runner, "eval", str(qrels), "--index", str(sample_index)).stdout
     assert text.index("q2") < text.index("q1"), "worst first"
+
+
+def test_a_search_imports_neither_the_writer_nor_the_web_app(sample_index):
+    """One-shot start-up: `zhsearch search` loads the search side only (LazyGroup)."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; from search.cli.main import cli; "
+             "cli.main(['search', '分销通', '--index', sys.argv[1]], standalone_mode=False); "
+             "print('LOADED', *sorted(m for m in sys.modules if m in "
+             "('indexer.builder', 'indexer.parallel', 'flask', 'search.web.app', 'corpus.fetch')))")
+    out = subprocess.run([sys.executable, "-c", probe, str(sample_index)], capture_output=True, text=True,
+                         timeout=120, check=True).stdout
+    assert "分销通" in out
+    assert out.strip().splitlines()[-1] == "LOADED"
