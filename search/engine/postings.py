@@ -21,6 +21,8 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from search.engine import sidecar
+
 
 @functools.cache
 def length_table() -> np.ndarray:
@@ -91,7 +93,9 @@ def field_postings(leaves, fieldname: str, kept: dict | None = None) -> dict[str
     (a fact field has thousands of terms: one lookup each cost seconds).
 
     ``kept`` holds each segment's part by segment id: segments never change once written,
-    so after a commit only the new segment is walked, not the whole index again.
+    so after a commit only the new segment is walked, not the whole index again; and the
+    first walk of a segment is saved beside it (:mod:`search.engine.sidecar`) for every
+    later process.
     """
     found: dict[str, list[np.ndarray]] = {}
     for reader, offset in leaves:
@@ -100,7 +104,11 @@ def field_postings(leaves, fieldname: str, kept: dict | None = None) -> dict[str
         key = (_segment_id(reader), fieldname)
         local = kept.get(key) if kept is not None and key[0] is not None else None
         if local is None:
-            local = _segment_field_postings(reader, fieldname)
+            path = sidecar.path_for(reader, fieldname)
+            local = sidecar.load(path)
+            if local is None:
+                local = _segment_field_postings(reader, fieldname)
+                sidecar.save(path, local)
             if kept is not None and key[0] is not None:
                 kept[key] = local
         for text, docs in local.items():

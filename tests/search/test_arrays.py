@@ -67,3 +67,43 @@ def test_match_sets_are_kept_only_with_the_result_cache(sample_index):
     assert caching.matching(request, scored=False).scored is caching.matching(request, scored=False).scored
     plain = Searcher(IndexStore(sample_index))
     assert plain.matching(request, scored=False).scored is not plain.matching(request, scored=False).scored
+
+
+def _sidecars(index_dir):
+    return sorted(p.name for p in index_dir.rglob("*.facets.npz"))
+
+
+def test_facet_lists_are_saved_beside_their_segment_for_the_next_process(index_dir, sample_articles):
+    """The first process to count a segment's facets saves them; the next reads them, and a
+    merge that drops the segment drops its file too (Whoosh's own clean-up)."""
+    first = Searcher(IndexStore(index_dir)).search(SearchRequest(q="规则"))
+    saved = _sidecars(index_dir)
+    assert {name.split(".")[1] for name in saved} >= {"category", "platform", "rule", "year"}
+    # the next process answers from the files: a planted count shows it read them, and
+    # the genuine files give the very facets of the walk
+    second = Searcher(IndexStore(index_dir)).search(SearchRequest(q="规则"))
+    assert second.facets == first.facets and second.total == first.total
+    category = next(p for p in index_dir.rglob("*.category.facets.npz"))
+    real = category.read_bytes()
+    every = Searcher(IndexStore(index_dir)).search(SearchRequest(q="规则"))
+    from search.engine import sidecar
+    sidecar.save(category, {"种植的类别": sidecar.load(category)[next(iter(sidecar.load(category)))]})
+    planted = Searcher(IndexStore(index_dir)).search(SearchRequest(q="规则"))
+    assert "种植的类别" in planted.facets["category"] and "种植的类别" not in every.facets["category"]
+    category.write_bytes(real)
+    # an update adds a segment (and its files); a segment merged away takes its files along
+    extra = dataclasses.replace(sample_articles[0], id="extra-1", title="拼多多调整发货规则", category="新规")
+    build_index(IndexStore(index_dir), [extra])
+    assert Searcher(IndexStore(index_dir)).search(SearchRequest(q="规则")).facets["category"]["新规"] == 1
+    grown = _sidecars(index_dir)
+    assert set(grown) != set(saved)
+    segments = {p.name.split(".")[0] for p in index_dir.rglob("*.seg")}
+    assert {name.split(".")[0] for name in grown} == segments, "no file outlives its segment"
+
+
+def test_an_unreadable_facet_file_is_no_file(index_dir):
+    Searcher(IndexStore(index_dir)).search(SearchRequest(q="规则"))
+    expected = Searcher(IndexStore(index_dir)).search(SearchRequest(q="规则")).facets
+    for path in index_dir.rglob("*.facets.npz"):
+        path.write_bytes(b"damaged")
+    assert Searcher(IndexStore(index_dir)).search(SearchRequest(q="规则")).facets == expected
