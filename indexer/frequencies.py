@@ -36,11 +36,12 @@ LOOKUPS_BEFORE_DICT = 20_000
 class MappedFrequencies(Mapping[str, int]):
     """jieba's ``FREQ`` as two sorted arrays; hands its owner a dict once it is busy."""
 
-    def __init__(self, words: np.ndarray, counts: np.ndarray, owner=None):
+    def __init__(self, words: np.ndarray, counts: np.ndarray, owner=None, stem: Path | None = None):
         self._words = words
         self._counts = counts
         self._owner = owner
         self._lookups = 0
+        self._stem = stem
 
     def _find(self, word: str) -> int:
         self._lookups += 1
@@ -70,6 +71,15 @@ class MappedFrequencies(Mapping[str, int]):
     def __iter__(self) -> Iterator[str]:
         return iter(self._words.tolist())
 
+    def present_text(self) -> str:
+        """The words proper (count above zero, not the prefixes jieba also keeps), one per line."""
+        if self._stem is not None:
+            try:
+                return Path(f"{self._stem}-present.txt").read_text("utf-8")
+            except (OSError, UnicodeDecodeError):
+                pass
+        return "\n".join(self._words[np.asarray(self._counts) > 0].tolist())
+
     def as_dict(self) -> dict[str, int]:
         log.debug("jieba: %d look-ups, loading the frequency dict", self._lookups)
         return dict(zip(self._words.tolist(), self._counts.tolist(), strict=True))
@@ -85,18 +95,23 @@ def cache_path(jieba_module, fingerprint: str, directory: Path | None = None) ->
 
 
 def save(stem: Path, freq: Mapping[str, int], total: int) -> None:
-    """Write the words sorted and their counts (jieba's total last), each file atomically.
+    """Write the words sorted and their counts (jieba's total last), each file atomically,
+    and the words proper as text (what :mod:`search.engine.boundaries` scans).
 
     The name is a digest of everything that decides the content, so two processes
     writing at once write the same bytes, and a reader never sees half a file.
     """
     words = np.array(sorted(freq))
     counts = np.array([freq[w] for w in words.tolist()] + [total], dtype=np.int64)
+    present = "\n".join(w for w in words.tolist() if freq[w])
     try:
-        for suffix, array in (("-counts.npy", counts), ("-words.npy", words)):
+        for suffix, array in (("-present.txt", present), ("-counts.npy", counts), ("-words.npy", words)):
             fd, tmp = tempfile.mkstemp(dir=stem.parent, prefix=stem.name, suffix=".tmp")
             with os.fdopen(fd, "wb") as out:
-                np.save(out, array)
+                if isinstance(array, str):
+                    out.write(array.encode("utf-8"))
+                else:
+                    np.save(out, array)
             os.replace(tmp, f"{stem}{suffix}")
     except OSError as exc:  # a read-only temp dir only costs the next process its speed
         log.debug("jieba frequencies not cached at %s: %s", stem, exc)
@@ -112,4 +127,4 @@ def load(stem: Path, owner=None) -> tuple[MappedFrequencies, int] | None:
         return None
     if words.dtype.kind != "U" or len(counts) != len(words) + 1:
         return None
-    return MappedFrequencies(words, counts[:-1], owner), int(counts[-1])
+    return MappedFrequencies(words, counts[:-1], owner, stem), int(counts[-1])

@@ -19,6 +19,7 @@ import numpy as np
 
 from indexer import IndexStore, schema_dictionary, word_analyzer
 from search.engine.arrays import POSTINGS_MB, IndexArrays, VersionArrays
+from search.engine.boundaries import DictionaryWords, dictionary_words, straddling_down
 from search.engine.budget import Deadline
 from search.engine.cache import LruCache
 from search.engine.candidates import Candidate
@@ -231,9 +232,15 @@ class Searcher:
         found = self._evaluated.get(key)
         if found is None:
             found = evaluator.evaluate(the_plan.compiled.query).only(allowed)
+            found = straddling_down(evaluator, self.dictionary_words(view), the_plan.compiled.whole_words, found,
+                                    self.weights.straddle)
             found = typed_strings_first(evaluator, the_plan.compiled.contiguous, found)
             self._evaluated.put(key, found)
         return found
+
+    def dictionary_words(self, view: View) -> DictionaryWords:
+        """The words of the dictionary this index was cut with (see :mod:`search.engine.boundaries`)."""
+        return dictionary_words(schema_dictionary(view.index.schema))
 
     def evaluator(self, view: View) -> Evaluator:
         """An evaluator for one request: the version's arrays, this thread's searcher."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from whoosh import query as wq
 from whoosh.matching import ListMatcher
 
-from indexer import GRAM_FIELDS, fold_char_run, load_terms, normalise_rule
+from indexer import GRAM_FIELDS, fold_char_run, is_han, load_terms, normalise_rule
 from search.errors import QueryError, SearchError
 from search.query import syntax
 from search.query.dates import parse_bound
@@ -44,6 +44,10 @@ class Compiled:
     #: string itself, contiguous (or a synonym of it). The more of them an article holds,
     #: the higher its group (:func:`search.engine.rank.typed_strings_first`).
     contiguous: tuple[wq.Query, ...] = ()
+    #: Typed words jieba keeps whole (`和服`), each with its literal query: an article
+    #: holding one only across its own word boundary counts little
+    #: (:mod:`search.engine.boundaries`).
+    whole_words: tuple[tuple[str, wq.Query], ...] = ()
 
 
 class QueryCompiler:
@@ -71,6 +75,7 @@ class QueryCompiler:
         compiled = Compiled(wq.AndMaybe(query, bonus) if bonus is not None else query,
                             wq.Or(list(loose)) if loose else None, loose_parts=loose)
         compiled.contiguous = self._contiguous(node)
+        compiled.whole_words = self._whole_words(node)
         several = isinstance(node, syntax.And) and plain_terms(node) is not None
         if several and self.weights.promote > 0:
             headlines = tuple(q.accept(_bigrams_anywhere) for q in self._loose_parts(node, fields=("title",)))
@@ -194,6 +199,22 @@ class QueryCompiler:
             if literals:
                 clauses.append(literals[0] if len(literals) == 1 else wq.Or(literals))
         return tuple(clauses)
+
+    def _whole_words(self, node: syntax.Node) -> tuple[tuple[str, wq.Query], ...]:
+        """The typed Han words of a plain query that jieba keeps whole, with their literals."""
+        if self.weights.straddle >= 1.0:
+            return ()
+        parts = plain_terms(node)
+        if parts is None:
+            return ()
+        found = []
+        for part in parts:
+            units = self.terms.units(part.text)
+            if len(units) == 1 and len(units[0]) > 1 and is_han(units[0]):
+                literal = self._literal(units[0], syntax.TEXT_FIELDS, boost=1.0)
+                if literal is not None:
+                    found.append((units[0], literal))
+        return tuple(found)
 
     def _loose_parts(self, node: syntax.Node,
                      fields: tuple[str, ...] = syntax.TEXT_FIELDS) -> tuple[wq.Query, ...]:

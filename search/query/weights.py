@@ -26,6 +26,10 @@ class Weights:
     #: 碳/关税) asks for that string: articles holding it rank above every article holding
     #: its words apart, which follow in their own order (issue 16). Off only to measure it.
     typed_strings_first: bool = True
+    #: An article holding a typed word only across two of its own words (`和服` in
+    #: 和/服务质量) keeps this share of its score: it follows the articles holding the word
+    #: inside one of theirs (issue 16, :mod:`search.engine.boundaries`). 1.0 turns it off.
+    straddle: float = 0.1
     #: Several typed words: an article missing one of them (a headline that words it
     #: differently) may take a first-page place from an exact match scoring below this
     #: share of its own score (a long body that has every word, each in passing).

@@ -156,3 +156,20 @@ def test_a_typed_string_comes_before_its_words_apart(tmp_path):
     assert set(off) == {"string", "apart", "apart2"} and off[0] != "string"
     # words typed apart carry no such requirement: the title holding both still leads
     assert ranked(store, "碳 关税", partial=False)[0][0] != "string"
+
+
+def test_a_word_across_two_of_the_articles_words_counts_little(tmp_path):
+    """Issue 16: `和服` inside the article's own word (和服) or a longer one (和服店) is what
+    the reader asked for; `和服` across 和/服务质量 is not. It still matches (recall), after."""
+    store = index_of(tmp_path, [Article(id="across", title="提升和服务质量"),
+                                Article(id="word", title="日本和服文化展览在京开幕"),
+                                Article(id="longer", title="老街上的和服店重新开张迎客")])
+    on = [i for i, _ in ranked(store, "和服", partial=False)]
+    assert sorted(on[:2]) == ["longer", "word"] and on[2:] == ["across"]
+    off = [i for i, _ in ranked(store, "和服", Weights(straddle=1.0), partial=False)]
+    assert off[0] == "across", "the shortest headline wins on length alone without the rule"
+    # a string no dictionary word holds whole is found inside the article's longer word
+    store2 = index_of(tmp_path / "b", [Article(id="inside", title="现货安心购服务升级"),
+                                       Article(id="apart", title="安心购物节")])
+    assert [i for i, _ in ranked(store2, "心购", partial=False)] == ["inside", "apart"]
+    assert ranked(store2, "心购", Weights(straddle=1.0), partial=False)[0][0] == "apart"
