@@ -26,6 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from first_page import load_before, section, snapshot
+
 from corpus import read_articles
 from indexer import (
     BuildOptions,
@@ -118,6 +120,8 @@ SWEEP = [("shipped defaults", {}),
          ("no partial hits among the first ten", {"promote": 0.0}),
          ("partial hits promoted at 0.2", {"promote": 0.2}), ("partial hits promoted at 0.5", {"promote": 0.5}),
          ("synonyms weigh as typed", {"synonym": 1.0}),
+         ("typed strings not required first (碳关税 among its words apart)", {"typed_strings_first": False}),
+         ("a word across the article's word boundary counts fully (和服 in 和/服务)", {"straddle": 1.0}),
          ("k1 1.2", {"k1": 1.2}), ("b 0.75", {"b": 0.75, "content_b": 0.75})]
 
 
@@ -192,7 +196,8 @@ def run(corpora: Path, qrels: Path, limit: int | None, workdir: Path) -> dict:
             "zhsearch": {"eval": zh_eval, "build_s": zh_build, "query_s": zh_query},
             "baseline": {"eval": base_eval, "build_s": base_build, "query_s": base_query},
             "sweep": sweep(store, queries), "folding": folding(store, queries),
-            "latency": latencies(store, queries)}
+            "latency": latencies(store, queries), "first_page": snapshot(Searcher(store), queries),
+            "judgments": {q.qid: q.judgments for q in queries}, "limited": bool(limit)}
 
 
 def markdown(result: dict, limit: int | None) -> str:
@@ -221,6 +226,9 @@ def markdown(result: dict, limit: int | None) -> str:
                      f"{o['recall@100']:.3f} | {b.get('recall@100', 0):.3f} |")
     lines += ["", "## Targets (dev set)", "", "| target | this run | |", "| --- | ---: | --- |"]
     lines += [f"| {name} | {value} | {'met' if ok else '**not met**'} |" for name, value, ok in targets(result)]
+    before = load_before()
+    if before is not None and not limit:
+        lines += [""] + section(before, result["first_page"], result["judgments"])
     lines += ["", "## Query latency (user path: 10 hits, snippets, facets, partial fill, collapse)", "",
               ("Median of 3 runs per query, warm searcher, no page cache; the previous ranking "
               "measured in the same run on the same index."), "",
@@ -257,7 +265,24 @@ def markdown(result: dict, limit: int | None) -> str:
               "| --- | --- | --- | ---: | ---: | ---: |"]
     for s in zh.worst_first():
         lines.append(f"| {s.qid} | {s.type} | {s.query.replace('|', '&#124;')} | {s.ndcg10:.3f} | {s.recall100:.3f} | {s.hits} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + JUDGING) + "\n"
+
+
+JUDGING = ["", "## Judging new articles (`zhsearch eval --unjudged`)", "",
+           ("The scores above count an article nobody has graded as non-relevant, so a ranking change that brings "
+           "new articles into the top 10 reads as worse until they are judged. To find them:"), "",
+           "```",
+           "zhsearch eval ../shared/eval/dev_qrels.jsonl --unjudged --index DIR          # to read",
+           "zhsearch eval ../shared/eval/dev_qrels.jsonl --unjudged --index DIR --json   # to script",
+           "```", "",
+           ("For each query with something to judge it prints the qid and the query, then each unjudged article "
+           "of its top 10: rank, id, title and the first 80 characters of the text; the last line counts them. "
+           "Ranks count folded reports of the same news in their own place, as nDCG@10 does. Judge each one "
+           "against the query's `intent` on the 0/1/2 scale of `../shared/eval/README.md` (the judges read the "
+           "title and about 150 to 220 characters of the body: open the article with `GET /api/documents/<id>` "
+           "where 80 are not enough), and add `\"<id>\": <grade>` to the `judgments` of that query's existing "
+           "line. Do not add a second line for the same qid: each line is scored as a query of its own. Run the "
+           "command again until it prints `0 unjudged articles`, then re-measure.")]
 
 
 def targets(result: dict) -> list[tuple[str, str, bool]]:
@@ -273,8 +298,17 @@ def targets(result: dict) -> list[tuple[str, str, bool]]:
             ("no query type below 0.80 nDCG@10", f"lowest {worst_type[0]} {worst_type[1]['ndcg@10']:.3f}",
              worst_type[1]["ndcg@10"] >= 0.80),
             ("no query without results", str(zh["zero_results"]), zh["zero_results"] == 0),
+            ("issue 16: nDCG@10 ≥ 0.93", f"{zh['ndcg@10']:.3f}", zh["ndcg@10"] >= 0.93),
+            ("issue 16: recall@100 ≥ 0.95", f"{zh['recall@100']:.3f}", zh["recall@100"] >= 0.95),
             ("traditional / full-width within 0.03 of simplified / half-width", f"largest gap {drift:.3f}",
              drift <= 0.03)]
+    before = load_before()
+    if before is not None and not result.get("limited"):
+        old = {r["qid"]: r["ndcg10"] for r in before["queries"]}
+        losses = [(r["ndcg10"] - old[r["qid"]], r["qid"]) for r in result["first_page"] if r["qid"] in old]
+        worst = min(losses, default=(0.0, "-"))
+        rows.append(("issue 16: no query loses more than 0.05 nDCG@10 against before",
+                     f"worst {worst[1]} {worst[0]:+.3f}", worst[0] >= -0.05))
     for name, by in result["latency"].items():
         for pct in ("p50", "p95"):
             ratio = by["shipped"][pct] / by["previous"][pct]
