@@ -87,28 +87,32 @@ def straddling_down(evaluator: Evaluator, words: DictionaryWords, typed: tuple[t
     their own words scaled by ``weight``. ``typed``: each word jieba keeps whole, with its
     literal query (the string over the bigram fields).
 
-    Only articles lacking the word itself are examined, and each typed word costs one
-    dictionary scan (cached) and the postings of the few words containing it.
+    Cheapest test first: an article holding the word itself is settled by one posting
+    list; only the rest are checked for the string, then for a longer word holding it.
     """
     if not typed or not len(scored) or weight >= 1.0:
         return scored
     straddling = np.zeros(len(scored), dtype=bool)
     for word, literal in typed:
-        inside = words.containing(word)
+        open_ = ~np.isin(scored.docs, _holding(evaluator, (word,)))
+        if not open_.any():
+            continue
+        # an article matched for another reason (a synonym, another typed word) that holds
+        # no such string at all is no straddler
+        open_ &= np.isin(scored.docs, evaluator.evaluate(literal).docs, assume_unique=True)
+        inside = words.containing(word) if open_.any() else None
         if inside is None:
             continue
-        holding = _docs(evaluator, inside)
-        lacking = ~np.isin(scored.docs, holding, assume_unique=True)
-        if lacking.any():
-            # an article matched for another reason (a synonym, another typed word) holding
-            # no string at all is no straddler
-            holds = np.isin(scored.docs, evaluator.evaluate(literal).docs, assume_unique=True)
-            straddling |= lacking & holds
+        longer = tuple(w for w in inside if w != word)
+        if longer:
+            open_ &= ~np.isin(scored.docs, _holding(evaluator, longer))
+        straddling |= open_
     if not straddling.any():
         return scored
     return Scored(scored.docs, np.where(straddling, scored.scores * weight, scored.scores))
 
 
-def _docs(evaluator: Evaluator, words: tuple[str, ...]) -> np.ndarray:
-    terms = [wq.Term(field, w) for w in words for field in WORD_FIELDS]
-    return evaluator.evaluate(wq.Or(terms)).docs if terms else np.zeros(0, dtype=np.int32)
+def _holding(evaluator: Evaluator, words: tuple[str, ...]) -> np.ndarray:
+    """Articles holding any of ``words`` in a word field (document numbers, unscored)."""
+    parts = [docs for w in words for field in WORD_FIELDS if len(docs := evaluator.arrays.postings(field, w).docs)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
