@@ -7,10 +7,12 @@ assemble (:mod:`.hits`, snippets, facets, suggestion, explain).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,6 +95,24 @@ class Searcher:
         self.versions = VersionArrays(store, postings_mb)
         # a result cache like the pages: off with them (benchmarks measure the engine, not caches)
         self._evaluated: LruCache[Scored] = LruCache(EVALUATIONS_KEPT if cache_pages else 0)
+        self._request = threading.local()
+        #: Match sets evaluated so far (not served from a cache or the request's memo).
+        self.evaluations = 0
+
+    @contextlib.contextmanager
+    def one_request(self) -> Iterator[None]:
+        """Within it, this thread evaluates each query (with its filters) once.
+
+        The search page asks one query several ways (the hits, the chart by month, then
+        by year if months are too many, its sources, its words): each counts the same
+        matches. This is no result cache: it lives for one request, on one thread, and
+        holds whatever the caches are set to.
+        """
+        self._request.memo = {}
+        try:
+            yield
+        finally:
+            self._request.memo = None
 
     # -- the search pipeline -------------------------------------------------------------
 
@@ -229,13 +249,17 @@ class Searcher:
         r = the_plan.request
         key = (view.version, repr(the_plan.compiled.query), r.date_from, r.date_to, r.effective_from,
                r.effective_to, r.category, r.year, r.platform, r.rule, r.kind)
-        found = self._evaluated.get(key)
+        memo = getattr(self._request, "memo", None)
+        found = self._evaluated.get(key) if memo is None or key not in memo else memo[key]
         if found is None:
             found = evaluator.evaluate(the_plan.compiled.query).only(allowed)
+            self.evaluations += 1
             found = straddling_down(evaluator, self.dictionary_words(view), the_plan.compiled.whole_words, found,
                                     self.weights.straddle)
             found = typed_strings_first(evaluator, the_plan.compiled.contiguous, found)
             self._evaluated.put(key, found)
+        if memo is not None:
+            memo[key] = found
         return found
 
     def dictionary_words(self, view: View) -> DictionaryWords:

@@ -34,12 +34,13 @@ def page_search():
     view = "timeline" if request.args.get("view") == "timeline" else "results"
     try:
         req = request_from_args(request.args, searcher.limits)
-        page = searcher.search(req)
-        if req.q.strip():
-            research = page_research(searcher, req)
-            chart = trend_chart(research["trend"])
-        if view == "timeline":
-            changes = timeline(searcher, req)
+        with searcher.one_request():  # the hits, the chart, the sources and the words count one match set
+            page = searcher.search(req)
+            if req.q.strip():
+                research = page_research(searcher, req)
+                chart = trend_chart(research["trend"])
+            if view == "timeline":
+                changes = timeline(searcher, req)
     except SearchError as exc:
         error = str(exc)
         req = SearchRequest(q=request.args.get("q", ""))

@@ -166,3 +166,18 @@ def test_app_config_reads_the_environment_then_the_caller(tmp_path):
     assert AppConfig.from_sources(env=env) == AppConfig(index_dir=tmp_path / "env-index", refresh_seconds=5.0)
     mine = AppConfig.from_sources({"index_dir": tmp_path / "mine", "refresh_seconds": 0.5}, env=env)
     assert (mine.index_dir, mine.refresh_seconds) == (tmp_path / "mine", 0.5)
+
+
+def test_the_page_counts_one_match_set_for_its_hits_chart_sources_and_words(sample_index):
+    """Issue 13: the chart, the sources and the word list count the matches the search
+    found, with no second evaluation, even with every result cache off."""
+    app = create_app({"index_dir": sample_index, "cache_pages": 0})
+    searcher = app.extensions["zhsearch"]
+    client = app.test_client()
+    client.get("/?q=%E8%A7%84%E5%88%99")  # 规则: warm up (the word table's background of the whole index)
+    before = searcher.evaluations
+    res = client.get("/?q=%E5%8F%91%E8%B4%A7")  # 发货
+    assert res.status_code == 200 and "<svg" in res.get_data(as_text=True)
+    assert searcher.evaluations - before == 1
+    client.get("/?q=%E5%8F%91%E8%B4%A7")
+    assert searcher.evaluations - before == 2, "a later request evaluates afresh (no cache is on)"
