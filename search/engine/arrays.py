@@ -159,6 +159,17 @@ class IndexArrays:
             return Pairs(tuple(values), np.concatenate(docs), np.concatenate(codes))
         return self._column(f"pairs:{fieldname}", build)
 
+    def numeric_pairs(self, fieldname: str) -> tuple[np.ndarray, np.ndarray]:
+        """A multi-valued numeric field's (article, sortable value) pairs (effective dates)."""
+        def build() -> tuple[np.ndarray, np.ndarray]:
+            found = field_postings(self.leaves, fieldname, self._segments, numeric=True)
+            if not found:
+                return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.uint64)
+            docs = np.concatenate(list(found.values()))
+            keys = np.concatenate([np.full(len(d), int(k), dtype=np.uint64) for k, d in found.items()])
+            return docs, keys
+        return self._column(f"numeric:{fieldname}", build)
+
     def _column(self, key: str, build):
         found = self._columns.get(key)
         if found is None:

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.fields import NUMERIC  # ranges hold Whoosh's longs, which DATETIME.to_bytes refuses
 
 from search.engine.arrays import IndexArrays
-from search.engine.postings import sort_key
+from search.engine.postings import numeric_key, sort_key
 from search.query.weights import Weights
 
 #: Positions live within one article: a (row, position) pair is packed as row << 32 | position.
@@ -152,7 +153,7 @@ class Evaluator:
 
     def _date_range(self, q: wq.NumericRange) -> Scored:
         if q.fieldname != "published":
-            return self._fallback(q)
+            return self._term_range(q)
         dated = self.arrays.published()
         if dated is None:
             return Scored.empty()
@@ -166,6 +167,23 @@ class Evaluator:
             mask &= column <= sort_key(field.prepare_number(q.end), typecode)
         docs = np.flatnonzero(mask).astype(np.int32)
         return Scored(docs, np.full(len(docs), float(q.boost)))
+
+    def _term_range(self, q: wq.NumericRange) -> Scored:
+        """A range over a multi-valued date field (effective, announced): its exact-value
+        terms as (article, value) pairs, each matching article once."""
+        if q.fieldname not in self.arrays.schema:
+            return Scored.empty()
+        field = self.arrays.schema[q.fieldname]
+        docs, keys = self.arrays.numeric_pairs(q.fieldname)
+        mask = np.ones(len(keys), dtype=bool)
+        if q.start is not None:
+            low = np.uint64(numeric_key(field, NUMERIC.to_bytes(field, q.start)))
+            mask &= (keys > low) if q.startexcl else (keys >= low)
+        if q.end is not None:
+            high = np.uint64(numeric_key(field, NUMERIC.to_bytes(field, q.end)))
+            mask &= (keys < high) if q.endexcl else (keys <= high)
+        found = np.unique(docs[mask]).astype(np.int32)
+        return Scored(found, np.full(len(found), float(q.boost)))
 
     # -- combinations -----------------------------------------------------------------------------
 

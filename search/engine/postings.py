@@ -88,26 +88,28 @@ def read_postings(leaves, fieldname: str, text: str, with_values: bool = False) 
     return Postings(np.concatenate(docs_parts).astype(np.int32), np.concatenate(freq_parts), values)
 
 
-def field_postings(leaves, fieldname: str, kept: dict | None = None) -> dict[str, np.ndarray]:
+def field_postings(leaves, fieldname: str, kept: dict | None = None, numeric: bool = False) -> dict[str, np.ndarray]:
     """Every term of ``fieldname`` with its documents, in one walk of the term index
     (a fact field has thousands of terms: one lookup each cost seconds).
 
     ``kept`` holds each segment's part by segment id: segments never change once written,
     so after a commit only the new segment is walked, not the whole index again; and the
     first walk of a segment is saved beside it (:mod:`search.engine.sidecar`) for every
-    later process.
+    later process. ``numeric``: a numeric field's full-precision values only, keyed by their
+    sortable integer (as a string), not the coarser trie terms Whoosh indexes beside them.
     """
     found: dict[str, list[np.ndarray]] = {}
     for reader, offset in leaves:
         if fieldname not in reader.schema:
             continue
-        key = (_segment_id(reader), fieldname)
+        name = f"{fieldname}.keys" if numeric else fieldname
+        key = (_segment_id(reader), name)
         local = kept.get(key) if kept is not None and key[0] is not None else None
         if local is None:
-            path = sidecar.path_for(reader, fieldname)
+            path = sidecar.path_for(reader, name)
             local = sidecar.load(path)
             if local is None:
-                local = _segment_field_postings(reader, fieldname)
+                local = _segment_field_postings(reader, fieldname, numeric)
                 sidecar.save(path, local)
             if kept is not None and key[0] is not None:
                 kept[key] = local
@@ -116,18 +118,24 @@ def field_postings(leaves, fieldname: str, kept: dict | None = None) -> dict[str
     return {text: np.concatenate(parts).astype(np.int32) for text, parts in found.items() if parts}
 
 
-def _segment_field_postings(reader, fieldname: str) -> dict[str, np.ndarray]:
+def _segment_field_postings(reader, fieldname: str, numeric: bool = False) -> dict[str, np.ndarray]:
     field = reader.schema[fieldname]
     terms = reader._terms
     local: dict[str, np.ndarray] = {}
     for (name, btext), info in terms.items_from(fieldname, b""):
-        if name != fieldname:
-            break
+        if name != fieldname or (numeric and btext[:1] != b"\x00"):
+            break  # a numeric field's shifted (coarser) terms sort after its exact values
         docs: list[np.ndarray] = []
         _read_info(terms, field.format, info, 0, docs, [], None)
         if docs:
-            local[field.from_bytes(btext)] = np.concatenate(docs).astype(np.int32)
+            value = str(numeric_key(field, btext)) if numeric else field.from_bytes(btext)
+            local[value] = np.concatenate(docs).astype(np.int32)
     return local
+
+
+def numeric_key(field, term: bytes) -> int:
+    """The sortable integer of a numeric field's full-precision term (Whoosh's encoding)."""
+    return field._struct.unpack(term[1:])[0]
 
 
 def _segment_id(reader) -> str | None:
