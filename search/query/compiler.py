@@ -184,6 +184,11 @@ class QueryCompiler:
         without spaces, so an unspaced string is the unit the reader chose; words the reader
         typed apart (`光伏 产能`) carry no such requirement. Fielded, OR and NOT queries say
         exactly what they want, and a quoted phrase is exact already.
+
+        "Apart" means not within one phrase: the words in order with at most ``slop`` words
+        between them are the string with a modifier inserted, as Chinese inserts them inside
+        compounds (`延迟法定退休年龄` for `延迟退休`, where 退休 even sits inside the longer
+        word 退休年龄), and count as the string.
         """
         if not self.weights.typed_strings_first:
             return ()
@@ -192,12 +197,18 @@ class QueryCompiler:
             return ()
         clauses = []
         for part in parts:
-            if len(self.terms.units(part.text)) < 2:
+            units = self.terms.units(part.text)
+            if len(units) < 2:
                 continue
             strings = [part.text, *self.synonyms.lookup(part.text)]
-            literals = [q for t in strings if (q := self._literal(t, syntax.TEXT_FIELDS, boost=1.0)) is not None]
-            if literals:
-                clauses.append(literals[0] if len(literals) == 1 else wq.Or(literals))
+            held = [q for t in strings if (q := self._literal(t, syntax.TEXT_FIELDS, boost=1.0)) is not None]
+            if all(len(u) > 1 and is_han(u) for u in units):
+                # each word as a string (so 退休 inside 退休年龄 counts), in order, with at
+                # most ``slop`` two-character words inserted between them
+                grams = [g for u in units for g in self.terms.grams(u)]
+                held += [wq.Phrase(GRAM_FIELDS[f], grams, slop=2 + 2 * self.weights.slop) for f in syntax.TEXT_FIELDS]
+            if held:
+                clauses.append(held[0] if len(held) == 1 else wq.Or(held))
         return tuple(clauses)
 
     def _whole_words(self, node: syntax.Node) -> tuple[tuple[str, wq.Query], ...]:

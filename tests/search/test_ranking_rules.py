@@ -173,3 +173,15 @@ def test_a_word_across_two_of_the_articles_words_counts_little(tmp_path):
                                        Article(id="apart", title="安心购物节")])
     assert [i for i, _ in ranked(store2, "心购", partial=False)] == ["inside", "apart"]
     assert ranked(store2, "心购", Weights(straddle=1.0), partial=False)[0][0] == "apart"
+
+
+def test_a_modifier_inserted_inside_the_typed_string_keeps_it_in_the_top_group(tmp_path):
+    """`延迟法定退休年龄` is `延迟退休` with 法定 inserted (and 退休 inside 退休年龄): it is the
+    typed string, not its words apart, and ranks with the articles holding it whole."""
+    store = index_of(tmp_path, [Article(id="apart", title="延迟发货问题多发 调查显示部分退休"),
+                                Article(id="inserted", title="专家解读：延迟法定退休年龄改革将带来哪些深远影响"),
+                                Article(id="whole", title="延迟退休方案公布")])
+    on = [i for i, _ in ranked(store, "延迟退休", partial=False)]
+    assert sorted(on[:2]) == ["inserted", "whole"] and on[2:] == ["apart"]
+    off = [i for i, _ in ranked(store, "延迟退休", Weights(typed_strings_first=False), partial=False)]
+    assert off.index("apart") < off.index("inserted"), "on title weight alone the words apart would lead"
