@@ -20,6 +20,8 @@ from typing import Any
 import numpy as np
 
 from indexer import IndexStore, schema_dictionary, word_analyzer
+from indexer.analysis import jieba_for
+from indexer.frequencies import MappedFrequencies
 from search.engine.arrays import POSTINGS_MB, IndexArrays, VersionArrays
 from search.engine.boundaries import DictionaryWords, dictionary_words, straddling_down
 from search.engine.budget import Deadline
@@ -261,6 +263,24 @@ class Searcher:
         if memo is not None:
             memo[key] = found
         return found
+
+    def warm_segmenter(self) -> None:
+        """jieba for this index as a plain dict, and its word list, ready before any request.
+
+        A one-shot process maps jieba's frequencies and binary-searches them
+        (:mod:`indexer.frequencies`); a server cuts every snippet's text and would swap
+        to a dict mid-request. Called in the server's master before it forks, so every
+        worker inherits both. Opens the index only to read its schema.
+        """
+        index = self.store.open()
+        try:
+            dictionary = schema_dictionary(index.schema)
+        finally:
+            index.close()
+        tokenizer = jieba_for(dictionary)
+        if isinstance(tokenizer.FREQ, MappedFrequencies):
+            tokenizer.FREQ = tokenizer.FREQ.as_dict()
+        dictionary_words(dictionary).containing("预热")
 
     def dictionary_words(self, view: View) -> DictionaryWords:
         """The words of the dictionary this index was cut with (see :mod:`search.engine.boundaries`)."""

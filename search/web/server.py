@@ -61,5 +61,6 @@ class _Application(BaseApplication):
 
 
 def run(app: Flask, options: ServerOptions) -> None:
-    """Serve ``app`` until interrupted."""
+    """Serve ``app`` until interrupted; jieba is loaded once, here, for every worker."""
+    app.extensions["zhsearch"].warm_segmenter()
     _Application(app, options).run()

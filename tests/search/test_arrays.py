@@ -107,3 +107,15 @@ def test_an_unreadable_facet_file_is_no_file(index_dir):
     for path in index_dir.rglob("*.facets.npz"):
         path.write_bytes(b"damaged")
     assert Searcher(IndexStore(index_dir)).search(SearchRequest(q="规则")).facets == expected
+
+
+def test_a_server_warms_jieba_into_a_dict_before_forking(sample_index):
+    """The master loads jieba once as a plain dict; workers inherit it (server.run)."""
+    from indexer import schema_dictionary
+    from indexer.analysis import jieba_for
+
+    searcher = Searcher(IndexStore(sample_index))
+    searcher.warm_segmenter()
+    view = searcher.view()
+    assert type(jieba_for(schema_dictionary(view.index.schema)).FREQ) is dict
+    assert searcher.search(SearchRequest(q="发货")).total >= 1
