@@ -342,3 +342,20 @@ def test_a_kept_filter_follows_updates_and_rebuilds(index_dir):
                         Article(id="r2022", title="1688重建前", published=datetime(2022, 2, 1, tzinfo=CHINA_TZ))],
                 BuildOptions(rebuild=True))
     assert [h.id for h in searcher.search(request).hits if not h.partial] == ["r2024"]
+
+
+def test_a_snippet_finds_the_token_past_windows_of_non_tokens():
+    """`出口` inside every `进出口` is no token; the window that holds it whole is found,
+    and a text where it is never whole gets an unmarked snippet, not a scan of every match."""
+    from indexer import Dictionary, word_analyzer
+    from search.engine.snippets import snippet
+    from search.query.highlights import Highlights
+
+    analyzer = word_analyzer(Dictionary.load())
+    marks = Highlights(words={"出口"})
+    filler = "今年进出口总额稳步增长。" * 3
+    text = filler + "另外，钢材出口明显回落。" + filler
+    assert "<mark>出口</mark>" in snippet(text, marks, analyzer, width=40)
+    never = "进出口贸易保持韧性。" * 40
+    shown = snippet(never, marks, analyzer, width=40)
+    assert "<mark>" not in shown and shown.startswith("进出口贸易")
