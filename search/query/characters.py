@@ -93,6 +93,10 @@ class Character(wq.Query):
     def terms(self, phrases: bool = True):
         yield self.fieldname, self.text
 
+    def estimate_size(self, ixreader) -> int:
+        """An upper bound (Whoosh's AND and OR order their parts by it)."""
+        return sum(ixreader.doc_frequency(self.fieldname, t) for t in expansion(ixreader, self.fieldname, self.text))
+
     def matcher(self, searcher, context=None):
         """Whoosh's own postings, read one by one: the reference for the array engine."""
         top = searcher.get_parent() if searcher.get_parent() is not None else searcher
@@ -134,6 +138,10 @@ class GramPhrase(wq.Query):
     def terms(self, phrases: bool = True):
         for word in self.words:
             yield self.fieldname, word
+
+    def estimate_size(self, ixreader) -> int:
+        return min(Character(self.fieldname, w).estimate_size(ixreader) if i in self.opened
+                   else ixreader.doc_frequency(self.fieldname, w) for i, w in enumerate(self.words))
 
     def sequence(self, reader) -> wq.Query:
         """Whoosh's equivalent (for matching, not scoring): a sequence of terms and
