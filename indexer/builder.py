@@ -18,8 +18,10 @@ from indexer.dictionary import Dictionary
 from indexer.errors import DictionaryMismatch, IndexLocked, IndexWriteError
 from indexer.facts import extract_facts
 from indexer.parallel import ParallelWriter
+from indexer.pool import Progress
 from indexer.schema import build_schema, check_compatible, schema_dictionary
 from indexer.store import FORMAT_VERSION, IndexStore
+from indexer.writer import ArraySegmentWriter
 
 log = logging.getLogger(__name__)
 
@@ -82,23 +84,26 @@ def to_fields(article: Article) -> dict[str, Any]:
 def build_index(store: IndexStore, articles: Iterable[Article], options: BuildOptions = BuildOptions(),
                 on_article: Callable[[Article], None] | None = None,
                 on_phase: Callable[[str], None] | None = None,
-                on_wait: Callable[[str], None] | None = None) -> BuildReport:
+                on_wait: Callable[[str], None] | None = None,
+                on_commit: Progress | None = None) -> BuildReport:
     """Index ``articles`` into ``store``; a rebuild goes live only when it fully succeeds.
 
     An update commits once, at the end, so an interrupted run leaves the index as it was
     and running it again completes it (ids make every write idempotent).
     ``on_article`` is called as each article is handed to the writer, ``on_phase`` when
     the run moves on to committing (with worker processes, most of the work lands there),
-    ``on_wait`` if another process holds the write lock and this run waits for it.
+    ``on_wait`` if another process holds the write lock and this run waits for it, and
+    ``on_commit(done, total)`` as the commit writes postings out (``total`` may grow while
+    worker processes are still sorting theirs).
     """
     started = time.perf_counter()
     requested = Dictionary.load(options.userdicts)
     with store.writing(options.lock_wait, on_wait):
         fresh = options.rebuild or not store.exists()
         if fresh:
-            report = _build_fresh(store, articles, requested, options, on_article, on_phase)
+            report = _build_fresh(store, articles, requested, options, on_article, on_phase, on_commit)
         else:
-            report = _update(store, articles, requested, options, on_article, on_phase)
+            report = _update(store, articles, requested, options, on_article, on_phase, on_commit)
     report.rebuilt = fresh
     report.seconds = time.perf_counter() - started
     return report
@@ -106,13 +111,13 @@ def build_index(store: IndexStore, articles: Iterable[Article], options: BuildOp
 
 def _build_fresh(store: IndexStore, articles: Iterable[Article], dictionary: Dictionary,
                  options: BuildOptions, on_article: Callable[[Article], None] | None,
-                 on_phase: Callable[[str], None] | None) -> BuildReport:
+                 on_phase: Callable[[str], None] | None, on_commit: Progress | None) -> BuildReport:
     from whoosh import index as whoosh_index
 
     gen = store.new_generation()
     try:
         ix = whoosh_index.create_in(str(gen), build_schema(dictionary))
-        report = _write(ix, articles, on_article, on_phase, existing=False, options=options)
+        report = _write(ix, articles, on_article, on_phase, on_commit, existing=False, options=options)
         _stamp(store, gen, dictionary, created=True)
         store.publish(gen)
     except OSError as exc:  # Whoosh creating its files: full disk, read-only directory
@@ -126,7 +131,7 @@ def _build_fresh(store: IndexStore, articles: Iterable[Article], dictionary: Dic
 
 def _update(store: IndexStore, articles: Iterable[Article], requested: Dictionary,
             options: BuildOptions, on_article: Callable[[Article], None] | None,
-            on_phase: Callable[[str], None] | None) -> BuildReport:
+            on_phase: Callable[[str], None] | None, on_commit: Progress | None) -> BuildReport:
     ix = store.open()
     check_compatible(ix.schema, store.path)
     current = schema_dictionary(ix.schema)
@@ -135,19 +140,20 @@ def _update(store: IndexStore, articles: Iterable[Article], requested: Dictionar
             f"the index was built with dictionary {current.fingerprint} ({', '.join(current.sources)}); "
             f"the one asked for is {requested.fingerprint} ({', '.join(requested.sources)}): "
             "run again with --rebuild to re-segment everything")
-    report = _write(ix, articles, on_article, on_phase, existing=True, options=options)
+    report = _write(ix, articles, on_article, on_phase, on_commit, existing=True, options=options)
     _stamp(store, store.current_dir(), current, created=False)
     return report
 
 
-def _write(ix, articles: Iterable[Article], on_article, on_phase, existing: bool,
+def _write(ix, articles: Iterable[Article], on_article, on_phase, on_commit, existing: bool,
            options: BuildOptions) -> BuildReport:
     report = BuildReport()
     try:
         if options.procs > 1 and not existing:
-            writer = ParallelWriter(ix, procs=options.procs, limitmb=options.limitmb, multisegment=True)
+            writer = ParallelWriter(ix, procs=options.procs, limitmb=options.limitmb, on_progress=on_commit)
         else:
-            writer = ix.writer(limitmb=options.limitmb, timeout=options.writer_timeout)
+            writer = ArraySegmentWriter(ix, limitmb=options.limitmb, timeout=options.writer_timeout,
+                                        on_progress=on_commit)
     except LockError:
         raise IndexLocked("another zhsearch process is writing to this index; try again when it ends") from None
     seen: set[str] = set()

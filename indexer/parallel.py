@@ -4,25 +4,60 @@ A worker that cannot write its segment (a full disk, say) would otherwise print 
 traceback from inside ``multiprocessing`` and leave the parent waiting for a result that
 never comes. Here the worker prints ``zhsearch worker: <reason>`` and exits non-zero, and
 the parent raises :class:`IndexWriteError` before anything is committed.
+
+Each worker writes its own segment with :class:`indexer.writer.ArraySegmentWriter` and the
+parent commits the segments as they are, without merging them (``multisegment``): a merge
+would write every posting a second time. The workers report how many postings they have
+written into shared memory, so the parent can show the commit's progress while it waits.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import queue
 import sys
 
 from whoosh.multiproc import MpWriter, SubWriterTask
 
 from indexer.errors import IndexWriteError
+from indexer.pool import Progress
+from indexer.writer import ArraySegmentWriter
+
+#: How often the parent looks at the workers' commit progress, in seconds.
+POLL_SECONDS = 0.5
 
 
 class _ReportingTask(SubWriterTask):
+    """A worker: one ``ArraySegmentWriter``, its segment finished whole (no run is handed back)."""
+
+    def __init__(self, *args, progress, slot: int):
+        super().__init__(*args)
+        self.progress, self.slot = progress, slot
+
     def run(self) -> None:
         try:
-            super().run()
+            self._run()
         except OSError as exc:
             print(f"zhsearch worker: cannot write the index: {exc.strerror or exc}", file=sys.stderr, flush=True)
             sys.exit(1)
+
+    def _run(self) -> None:
+        ix = self.storage.open_index(self.indexname)
+        writer = self.writer = ArraySegmentWriter(ix, _lk=False, on_progress=self._report, **self.kwargs)
+        while self.running:
+            jobinfo = self.jobqueue.get()
+            if jobinfo is None:
+                break
+            self._process_file(*jobinfo)
+        if not self.running:
+            writer.cancel()
+            return
+        segment = writer._finalize_segment()
+        self.resultqueue.put((None, writer.pool.fieldnames, segment), timeout=5)
+
+    def _report(self, done: int, total: int) -> None:
+        self.progress[2 * self.slot] = done
+        self.progress[2 * self.slot + 1] = total
 
 
 class _WatchedQueue:
@@ -54,11 +89,47 @@ class ParallelWriter(MpWriter):
 
     Whoosh's own would block forever feeding a dead worker's queue, and at commit it skips a
     missing worker result silently, committing an index without that worker's articles.
+    ``on_progress(done, total)``: postings written by all workers, during the commit.
     """
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, ix, procs: int = 2, on_progress: Progress | None = None, **kwargs):
+        super().__init__(ix, procs=procs, multisegment=True, **kwargs)
         self.jobqueue = _WatchedQueue(self.jobqueue, self.tasks)
+        self.on_progress = on_progress
+        self.progress = multiprocessing.Array("q", 2 * self.procs, lock=False)
+
+    def _commit(self, mergetype, optimize, merge) -> None:
+        if self.docbuffer:
+            self._enqueue()
+        for _task in self.tasks:
+            self.jobqueue.put(None)
+        finalsegments = self._merge_segments(mergetype, optimize, merge)
+        self._wait_for_workers()
+        results = []
+        for _task in self.tasks:
+            try:
+                results.append(self.resultqueue.get(timeout=1))
+            except queue.Empty:
+                pass
+        finalsegments += [segment for _, _, segment in results]
+        if self._added:
+            finalsegments.append(self._finalize_segment())
+        else:
+            self._close_segment()
+        self._commit_toc(finalsegments)
+        self._finish()
+
+    def _wait_for_workers(self) -> None:
+        for task in self.tasks:
+            while task.is_alive():
+                task.join(POLL_SECONDS)
+                self._report()
+        self._report()
+
+    def _report(self) -> None:
+        if self.on_progress is not None:
+            values = list(self.progress)
+            self.on_progress(sum(values[0::2]), sum(values[1::2]))
 
     def _commit_toc(self, segments) -> None:
         _raise_if_a_worker_failed(self.tasks)  # every worker has been joined by now
@@ -66,7 +137,7 @@ class ParallelWriter(MpWriter):
 
     def _new_task(self) -> SubWriterTask:
         task = _ReportingTask(self.storage, self.indexname, self.jobqueue, self.resultqueue,
-                              self.subargs, self.multisegment)
+                              self.subargs, self.multisegment, progress=self.progress, slot=len(self.tasks))
         self.tasks.append(task)
         task.start()
         return task

@@ -58,6 +58,7 @@ def index(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool,
     with Progress(total_bytes, enabled=not as_json) as progress:
         articles = read_articles(files, on_skip=on_skip, on_bytes=progress.advance_bytes)
         report = build_index(store, articles, options, on_article=progress.count, on_phase=progress.phase,
+                             on_commit=progress.commit,
                              on_wait=lambda message: click.echo(message + " …", err=True))
     report.skipped.update(skips)
     if as_json:

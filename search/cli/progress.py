@@ -24,6 +24,9 @@ class Progress:
         self.bytes = 0
         self.label = "indexing"
         self.started = self.last = time.monotonic()
+        #: Postings written and to write, once the commit has started (its own phase).
+        self.written, self.to_write = 0, 0
+        self.commit_started: float | None = None
 
     def __enter__(self) -> Self:
         return self
@@ -51,8 +54,20 @@ class Progress:
             self.bytes = self.total
             self._draw()
 
+    def commit(self, done: int, total: int) -> None:
+        """The commit's own progress: postings written out of all the run's postings."""
+        if self.commit_started is None:
+            self.commit_started = time.monotonic()
+        self.written, self.to_write = done, total
+        now = time.monotonic()
+        if self.enabled and now - self.last >= self.interval:
+            self.last = now
+            self._draw()
+
     def line(self, final: bool = False) -> str:
         elapsed = max(time.monotonic() - self.started, 1e-6)
+        if self.to_write and not final:
+            return self._commit_line(elapsed)
         share = 1.0 if final else min(self.bytes / self.total, 1.0)
         rate = self.articles / elapsed
         mbps = self.bytes / elapsed / 1e6
@@ -62,6 +77,14 @@ class Progress:
             return f"{self.label}… {self.articles:,} articles read in {_clock(elapsed)}"
         return (f"indexing {share:4.0%} |{bar:<24}| {self.articles:,} articles  {rate:,.0f}/s  "
                 f"{mbps:.2f} MB/s  {'ETA ' + _clock(eta) if not final else 'took ' + _clock(elapsed)}")
+
+    def _commit_line(self, elapsed: float) -> str:
+        share = min(self.written / self.to_write, 1.0)
+        spent = time.monotonic() - (self.commit_started or time.monotonic())
+        eta = spent / share - spent if 0 < share < 1 else 0.0
+        bar = "█" * int(share * 24)
+        return (f"committing {share:4.0%} |{bar:<24}| {self.written:,} of {self.to_write:,} postings written  "
+                f"{self.articles:,} articles  ETA {_clock(eta)} (total {_clock(elapsed)})")
 
     def _draw(self, final: bool = False) -> None:
         text = self.line(final)

@@ -25,3 +25,13 @@ def test_no_terminal_no_redraws():
         for _ in range(100):
             progress.count()
     assert out.getvalue() == ""
+
+
+def test_commit_is_its_own_phase_with_postings_written():
+    out = Terminal()
+    with Progress(1000, stream=out, interval=0) as progress:
+        progress.count()
+        progress.phase("committing")
+        progress.commit(250, 1000)
+        last = out.getvalue().rsplit("\r\x1b[K", 1)[-1]
+        assert last.startswith("committing  25%") and "250 of 1,000 postings written" in last

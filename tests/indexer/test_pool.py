@@ -1,0 +1,74 @@
+"""The array posting pool writes exactly the files Whoosh's own pool and field writer write."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+
+import indexer.pool as pool_module
+from corpus import read_articles
+from indexer import BuildOptions, IndexStore, build_index
+from indexer.builder import to_fields
+from indexer.dictionary import Dictionary
+from indexer.schema import build_schema
+from indexer.writer import ArraySegmentWriter
+from tests.conftest import CORPORA
+
+
+@pytest.fixture(scope="module")
+def documents(sample_articles) -> list[dict]:
+    """The sample plus real long news articles: many terms, long posting lists (> one block)."""
+    finance = CORPORA / "finance_rss.jsonl"
+    extra = list(itertools.islice(read_articles([finance]), 120)) if finance.exists() else []
+    return [to_fields(a) for a in sample_articles + extra]
+
+
+def segment_files(path: Path, documents: list[dict], array_pool: bool, limitmb: int) -> dict[str, bytes]:
+    path.mkdir()
+    ix = whoosh_index.create_in(str(path), build_schema(Dictionary.load(())))
+    if array_pool:
+        writer = ArraySegmentWriter(ix, limitmb=limitmb, compound=False)
+    else:
+        writer = ix.writer(limitmb=limitmb, compound=False)
+    for doc in documents:
+        writer.add_document(**doc)
+    writer.commit()
+    return {f.suffix: f.read_bytes() for f in path.iterdir() if f.suffix in (".pst", ".trm")}
+
+
+@pytest.mark.parametrize(("limitmb", "chunk"), [(64, 1 << 20), (1, 5_000)])
+def test_postings_and_terms_are_byte_for_byte_whooshs(tmp_path, documents, monkeypatch, limitmb, chunk):
+    # limitmb=1 spills several sorted runs; a small chunk merges them in many steps
+    monkeypatch.setattr(pool_module, "CHUNK_POSTINGS", chunk)
+    theirs = segment_files(tmp_path / "whoosh", documents, array_pool=False, limitmb=limitmb)
+    ours = segment_files(tmp_path / "array", documents, array_pool=True, limitmb=limitmb)
+    assert set(theirs) == {".pst", ".trm"}
+    assert all(ours[ext] == theirs[ext] for ext in theirs)
+
+
+def test_spilled_runs_are_removed_after_commit(tmp_path, documents):
+    path = tmp_path / "ix"
+    path.mkdir()
+    ix = whoosh_index.create_in(str(path), build_schema(Dictionary.load(())))
+    writer = ArraySegmentWriter(ix, limitmb=1)
+    for doc in documents:
+        writer.add_document(**doc)
+    temp = Path(writer._tempstorage.folder)
+    writer.pool.save()
+    assert list(temp.glob("*.run.tid"))
+    writer.commit()
+    assert not temp.exists()
+
+
+@pytest.mark.parametrize("procs", [1, 2])
+def test_commit_reports_postings_written_up_to_the_total(tmp_path, sample_articles, procs):
+    seen: list[tuple[int, int]] = []
+    build_index(IndexStore(tmp_path / "ix"), sample_articles, BuildOptions(procs=procs),
+                on_commit=lambda done, total: seen.append((done, total)))
+    assert seen, "the commit reported no progress"
+    done, total = seen[-1]
+    assert total > 1000 and done == total
+    assert all(d <= t for d, t in seen)
