@@ -18,14 +18,19 @@ Whoosh's code, so the files are byte for byte what Whoosh writes.
 from __future__ import annotations
 
 import os
+import zlib
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
+from pickle import dumps
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3FieldWriter
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3TermInfo
+from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util import random_name
+from whoosh.util.numeric import length_to_byte
 
 #: Postings merged and written per step at commit (bounds the merge's memory).
 CHUNK_POSTINGS = 1 << 20
@@ -33,6 +38,8 @@ CHUNK_POSTINGS = 1 << 20
 POSTING_BYTES = 20
 _CHECK_EVERY = 1 << 14
 _ARRAYS = (("tid", np.uint32), ("doc", np.uint32), ("weight", np.float64), ("vlen", np.uint32))
+
+_TERMINFO = W3TermInfo._struct
 
 Progress = Callable[[int, int], None]
 
@@ -252,7 +259,7 @@ def write_postings(fieldwriter: W3FieldWriter, schema, lengths, pool: ArrayPosti
     block's buffer filled as ``W3PostingsWriter.add_posting`` would have filled it.
     """
     field_lengths: dict[str, list[int]] = {}
-    done, lastfield = 0, None
+    done, lastfield, fixedsize = 0, None, None
     for chunk in pool.sorted_chunks():
         for tid, start, end in chunk.terms():
             fieldname, text = pool.term(tid)
@@ -260,12 +267,11 @@ def write_postings(fieldwriter: W3FieldWriter, schema, lengths, pool: ArrayPosti
                 if lastfield is not None:
                     fieldwriter.finish_field()
                 fieldwriter.start_field(fieldname, schema[fieldname])
+                fixedsize = schema[fieldname].format.fixed_value_size()
                 lastfield = fieldname
                 if fieldname not in field_lengths:
                     field_lengths[fieldname] = _lengths(lengths, fieldname, doccount)
-            fieldwriter.start_term(text)
-            _fill_blocks(fieldwriter._postwriter, chunk, start, end, field_lengths[fieldname])
-            fieldwriter.finish_term()
+            _write_term(fieldwriter, text, chunk, start, end, field_lengths[fieldname], fixedsize)
         done += len(chunk.tid)
         if on_progress is not None:
             on_progress(done, pool.postings)
@@ -281,25 +287,64 @@ def _lengths(lengths, fieldname: str, doccount: int) -> list[int]:
     return [dfl(d, fieldname) or 0 for d in range(doccount)] + [0]
 
 
-def _fill_blocks(postwriter, chunk: _Chunk, start: int, end: int, flen: list[int]) -> None:
-    """Hand the term's postings to ``postwriter`` one full block at a time.
+def _write_term(fieldwriter: W3FieldWriter, text: bytes, chunk: _Chunk, start: int, end: int,
+                flen: list[int], fixedsize: int | None) -> None:
+    """Write one term's posting blocks and its term-table row, as Whoosh 2.7.5's W3 writer does.
 
-    Plain lists, not numpy: most terms have a handful of postings, where numpy's per-call
-    cost is larger than the work.
+    The same steps as ``W3FieldWriter.start_term`` / ``W3PostingsWriter.add_posting`` (per
+    posting) / ``_write_block`` / ``finish_postings`` / ``W3FieldWriter.finish_term``, in one
+    function over plain lists: most terms have a handful of postings, where Whoosh's
+    per-object calls (and numpy's per-call cost) are larger than the work. The byte-for-byte
+    test in tests/indexer/test_pool.py holds this to Whoosh's output.
     """
-    limit = postwriter._blocklimit
+    postfile = fieldwriter._postfile
+    postwriter = fieldwriter._postwriter
+    limit, compression = postwriter._blocklimit, postwriter._compression
+    offset = postfile.tell()
+    postfile.write(WHOOSH3_HEADER_MAGIC)
+    total, df, minlength, maxlength, maxweight, minid, maxid = 0, 0, None, 0, 0, None, 0
     for low in range(start, end, limit):
         high = min(low + limit, end)
-        docs = chunk.doc_list[low:high]
-        weights = chunk.weight_list[low:high]
-        postwriter._ids = array("I", docs)
-        postwriter._weights = array("f", weights)
-        top = max(weights)
-        postwriter._maxweight = max(0, top)
-        postwriter._values = [v for v in chunk.values[low:high] if v]
-        lens = [flen[d] for d in docs]
+        ids = chunk.doc_list[low:high]
+        raw = chunk.weight_list[low:high]
+        weights = array("f", raw)
+        values = [v for v in chunk.values[low:high] if v]
+        lens = [flen[d] for d in ids]
         positive = [n for n in lens if n]
-        postwriter._minlength = min(positive) if positive else None
-        postwriter._maxlength = max(lens) if positive else 0
-        if high < end:
-            postwriter._write_block()
+        block_min = min(positive) if positive else None
+        block_max = max(lens) if positive else 0
+        block_weight = max(0, max(raw))
+        total += sum(weights)
+        df += len(ids)
+        minlength = block_min if minlength is None else min(minlength, block_min)
+        maxlength = max(maxlength, block_max)
+        maxweight = max(maxweight, block_weight)
+        if minid is None:
+            minid = ids[0]
+        maxid = ids[-1]
+        deltas = (ids[0], *(b - a for a, b in pairwise(ids)))
+        if all(w == 1.0 for w in weights):
+            mini_weights = None
+        elif all(w == weights[0] for w in weights):
+            mini_weights = weights[0]
+        else:
+            mini_weights = tuple(weights)
+        if fixedsize is None or fixedsize < 0:
+            mini_values = tuple(values)
+        elif fixedsize == 0:
+            mini_values = None
+        else:
+            mini_values = b"".join(values)
+        data = dumps((deltas, mini_weights, mini_values), 2)
+        if compression:
+            data = zlib.compress(data, compression)
+        info = dumps((len(ids), ids[-1], block_weight, compression, length_to_byte(block_min),
+                      length_to_byte(block_max)), 2)
+        size = len(info) + len(data)
+        postfile.write_int(-size if high == end else size)
+        postfile.write(info)
+        postfile.write(data)
+    row = _TERMINFO.pack(False, total, df, 0 if minlength is None else length_to_byte(minlength),
+                         length_to_byte(maxlength), maxweight, minid, maxid)
+    row += pack_long(offset) + pack_int(postfile.tell() - offset)
+    fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + text, row)
