@@ -34,8 +34,10 @@ from whoosh.util.numeric import length_to_byte
 
 #: Postings merged and written per step at commit (bounds the merge's memory).
 CHUNK_POSTINGS = 1 << 20
-#: Bytes per posting in the arrays: term id 4, document 4, weight 8, value length 4.
-POSTING_BYTES = 20
+#: Bytes per posting while it waits in the arrays (term id 4, document 4, weight 8, value
+#: length 4) plus what sorting it takes (a 64-bit key, the 64-bit order, the sorted copies):
+#: ``limitmb`` bounds the pool's peak, not just what it holds between spills.
+POSTING_BYTES = 20 + 16 + 20
 _CHECK_EVERY = 1 << 14
 _ARRAYS = (("tid", np.uint32), ("doc", np.uint32), ("weight", np.float64), ("vlen", np.uint32))
 
