@@ -38,6 +38,11 @@ CHUNK_POSTINGS = 1 << 20
 #: length 4) plus what sorting it takes (a 64-bit key, the 64-bit order, the sorted copies):
 #: ``limitmb`` bounds the pool's peak, not just what it holds between spills.
 POSTING_BYTES = 20 + 16 + 20
+#: Estimated bytes per distinct term, which stays in memory until the commit (a dict entry,
+#: the term's bytes object, its id, two array slots). The arrays get what the terms leave
+#: of ``limitmb``, but never less than a quarter of it, so a huge vocabulary does not make
+#: the pool spill every few postings.
+TERM_BYTES = 120
 _CHECK_EVERY = 1 << 14
 _ARRAYS = (("tid", np.uint32), ("doc", np.uint32), ("weight", np.float64), ("vlen", np.uint32))
 
@@ -111,7 +116,8 @@ class ArrayPostingPool:
             self._vlen.append(0)
         if len(self._tid) >= self._next_check:
             self._next_check += _CHECK_EVERY
-            if len(self._tid) * POSTING_BYTES + len(self._blob) > self.limit:
+            budget = max(self.limit - len(self._term_text) * TERM_BYTES, self.limit // 4)
+            if len(self._tid) * POSTING_BYTES + len(self._blob) > budget:
                 self.save()
 
     def ranks(self) -> np.ndarray:
