@@ -32,8 +32,12 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util import random_name
 from whoosh.util.numeric import length_to_byte
 
-#: Postings merged and written per step at commit (bounds the merge's memory).
-CHUNK_POSTINGS = 1 << 20
+#: Postings merged and written per step at commit (bounds the merge's memory: each posting
+#: becomes a few Python objects for the block writer).
+CHUNK_POSTINGS = 1 << 18
+#: Postings whose value bytes are reordered per step when a run is spilled (the gather's
+#: index arrays take 8 bytes per value byte).
+GATHER_POSTINGS = 1 << 16
 #: Bytes per posting while it waits in the arrays (term id 4, document 4, weight 8, value
 #: length 4) plus what sorting it takes (a 64-bit key, the 64-bit order, the sorted copies):
 #: ``limitmb`` bounds the pool's peak, not just what it holds between spills.
@@ -205,8 +209,8 @@ def _write_gathered(path: str, blob: np.ndarray, vlen: np.ndarray, order: np.nda
     """Write the value bytes in ``order``, a slice of postings at a time (bounded memory)."""
     starts = np.concatenate(([0], np.cumsum(vlen, dtype=np.int64)))[:-1]
     with open(path, "wb") as out:
-        for low in range(0, len(order), CHUNK_POSTINGS):
-            part = order[low:low + CHUNK_POSTINGS]
+        for low in range(0, len(order), GATHER_POSTINGS):
+            part = order[low:low + GATHER_POSTINGS]
             lens = vlen[part].astype(np.int64)
             if not lens.sum():
                 continue
