@@ -7,10 +7,9 @@ query text alike, so the two can never disagree (the classic IK failure):
   guessing makes segmentation depend on context, which breaks query/index agreement),
   punctuation dropped, positions renumbered as ordinals so phrase queries work.
 * :func:`gram_analyzer` - overlapping character bigrams of every Han run (quotes and
-  book-title marks inside a run are transparent), whole ASCII words, and the single
-  Han character that ends each run. Any literal Chinese string of two or more
-  characters is a phrase over this field, whatever jieba does with it; one character
-  is its unigram or any bigram it starts.
+  book-title marks inside a run are transparent), whole ASCII words, single Han
+  characters where a run has only one. Any literal Chinese string of two or more
+  characters is a phrase over this field, whatever jieba does with it.
 
 Every token's ``startchar``/``endchar`` slice the *original* text, not the folded one.
 """
@@ -199,35 +198,19 @@ class CharRunTokenizer(Tokenizer):
 
 
 class BigramFilter(Filter):
-    """Split Han runs into bigrams, one position per character, and a run's last character.
+    """Split Han runs into bigrams plus single characters, one position per character.
 
-    At index time every character yields the bigram it starts, at the character's
-    position, and a run's last character (a one-character run is its own last character)
-    yields itself. Every occurrence of a character is thus indexed either as the start of
-    a bigram or as a run-final unigram, and single characters, about half of the bigram
-    fields' postings when every character had one, are no longer indexed mid-run: a
-    one-character query matches the unigram *or* the bigrams that start with it (see
-    :mod:`search.query.characters`). Any Han string of two or more characters is still a
-    phrase of bigrams, ending in the run-final unigram when more text follows it. At
-    query time a run yields its bigrams and, when more text follows it, its last
-    character, keeping the positions of what follows aligned with the index.
-
-    ``format_version`` is pickled into the index with the schema: an index whose filter
-    predates it (every character indexed) is refused by :func:`indexer.schema.check_compatible`.
+    At index time every character yields its unigram and the bigram it starts, both at
+    the character's position, so any Han string - one character or many, at a run's edge
+    or inside it - is a phrase of bigrams ending in a unigram. At query time a run yields
+    its bigrams and, when more text follows it, its last character, keeping the positions
+    of what follows aligned with the index.
 
     >>> [t.text for t in (CharRunTokenizer() | BigramFilter())("农业发展 AI 蝶")]
-    ['农业', '业发', '发展', '展', 'ai', '蝶']
+    ['农', '农业', '业', '业发', '发', '发展', '展', 'ai', '蝶']
     >>> [t.text for t in (CharRunTokenizer() | BigramFilter())("农业发展 AI 蝶", mode="query")]
     ['农业', '业发', '发展', '展', 'ai', '蝶']
-    >>> [t.text for t in (CharRunTokenizer() | BigramFilter())("农业发展", mode="query")]
-    ['农业', '业发', '发展']
     """
-
-    #: Version 2: unigrams only for run-final characters (version 1, unnamed, had one per character).
-    FORMAT_VERSION = 2
-
-    def __init__(self):
-        self.format_version = self.FORMAT_VERSION
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         token = None
@@ -249,7 +232,7 @@ class BigramFilter(Filter):
             last = len(run) - 1
             for i, char in enumerate(run):
                 cstart = base + offsets[i]
-                if i == last and (not query or index < len(runs) - 1):
+                if not query or (i == last and index < len(runs) - 1):
                     yield _gram(token, char, pos + i, cstart, cstart + 1)
                 if i < last:
                     yield _gram(token, run[i:i + 2], pos + i, cstart, base + offsets[i + 1] + 1)

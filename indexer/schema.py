@@ -5,7 +5,7 @@ from __future__ import annotations
 from whoosh import columns
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
-from indexer.analysis import BigramFilter, gram_analyzer, word_analyzer
+from indexer.analysis import gram_analyzer, word_analyzer
 from indexer.dictionary import Dictionary
 from indexer.errors import IndexOutdated
 
@@ -83,16 +83,3 @@ def check_compatible(schema: Schema, where: object) -> None:
     if missing:
         raise IndexOutdated(f"the index at {where} was built by an older zhsearch (it has no "
                             f"{', '.join(missing)} field); rebuild it with `zhsearch index --rebuild ...`")
-    stale = [name for name in GRAM_FIELDS.values() if gram_format(schema, name) != BigramFilter.FORMAT_VERSION]
-    if stale:
-        raise IndexOutdated(f"the index at {where} was built by an older zhsearch (its {', '.join(stale)} "
-                            f"fields index every character alone, this version reads bigrams and run-final "
-                            f"characters); rebuild it with `zhsearch index --rebuild ...`")
-
-
-def gram_format(schema: Schema, fieldname: str) -> int:
-    """The bigram format a field was indexed with, read from its pickled analyzer: the
-    filter's ``format_version``, or 1 for a filter from before the attribute existed."""
-    items = getattr(schema[fieldname].analyzer, "items", ())
-    filters = [f for f in items if isinstance(f, BigramFilter)]
-    return getattr(filters[0], "format_version", 1) if filters else 0

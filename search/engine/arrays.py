@@ -22,11 +22,9 @@ from search.engine.postings import (
     field_lengths,
     field_postings,
     live_documents,
-    merged,
     numeric_column,
     read_postings,
 )
-from search.query.characters import character_idf, expansion
 
 #: Default bound of the postings kept per process (MB).
 POSTINGS_MB = 256
@@ -87,55 +85,13 @@ class IndexArrays:
             found = read_postings(self.leaves, fieldname, text, with_values=positions)
             if not len(found.docs):
                 return EMPTY if not positions else found
-            self._keep(key, found)
+            if key not in self._postings:
+                self._postings[key] = found
+                self._held += found.nbytes
+                while self._held > self._budget and len(self._postings) > 1:
+                    _, old = self._postings.popitem(last=False)
+                    self._held -= old.nbytes
         return found
-
-    def _keep(self, key: tuple[str, str, bool], found: Postings) -> None:
-        """Cache ``found`` (under the lock), dropping the least recently used past the budget."""
-        if key in self._postings or not len(found.docs):
-            return
-        self._postings[key] = found
-        self._held += found.nbytes
-        while self._held > self._budget and len(self._postings) > 1:
-            _, old = self._postings.popitem(last=False)
-            self._held -= old.nbytes
-
-    def character(self, fieldname: str, char: str, positions: bool = False) -> Postings:
-        """One character's pseudo-term in a bigram field (see :mod:`search.query.characters`):
-        the merged postings of its unigram and every bigram it starts, cached like a term's."""
-        key = (fieldname, "\x00" + char, positions)  # no indexed term starts with NUL
-        with self._lock:
-            found = self._postings.get(key)
-            if found is not None:
-                self._postings.move_to_end(key)
-                return found
-            # read past the cache: a common character starts thousands of bigrams
-            parts = [p for t in self.expansion(fieldname, char)
-                     if len((p := read_postings(self.leaves, fieldname, t, with_values=positions)).docs)]
-            decode = self.schema[fieldname].format.decode_positions
-            spans = [p.positions(decode) for p in parts] if positions else None
-            found = merged(parts, spans)
-            self._keep(key, found)
-        return found
-
-    def expansion(self, fieldname: str, char: str) -> tuple[str, ...]:
-        """The terms starting with ``char`` in any segment, in order."""
-        key = f"exp:{fieldname}:{char}"
-        found = self._columns.get(key)
-        if found is None:
-            with self._lock:
-                terms = {t for reader, _ in self.leaves for t in expansion(reader, fieldname, char)}
-                found = self._columns[key] = tuple(sorted(terms))
-        return found
-
-    def character_idf(self, fieldname: str, char: str) -> float:
-        """The pseudo-term's idf: Whoosh's formula over the live articles holding the character."""
-        key = (fieldname, "\x00" + char)
-        value = self._idf.get(key)
-        if value is None:
-            docs = self.character(fieldname, char).docs
-            value = self._idf[key] = character_idf(self.doc_count, int(np.count_nonzero(self.live[docs])))
-        return value
 
     def positions(self, fieldname: str, postings: Postings) -> tuple[np.ndarray, np.ndarray]:
         """A term's positions as CSR arrays, decoded once (under the lock: two threads

@@ -9,10 +9,7 @@ matchers. The scores are Whoosh's own, term for term (tests compare the two engi
 - AND and OR add the scores of the parts that match, times their own boost; AND-MAYBE adds the optional part
   where it matches; NOT and EVERY and date ranges score their boost (1.0);
 - a phrase scores the sum of its words' term scores, times its boost, where its words
-  stand in order within ``slop`` positions of each other (Whoosh's SpanNear2 rule);
-- one Han character over a bigram field (:mod:`search.query.characters`) scores as one
-  term whose postings are the union of its unigram's and its bigrams', with summed
-  frequencies and the union's idf; in a literal it is such a term at its position.
+  stand in order within ``slop`` positions of each other (Whoosh's SpanNear2 rule).
 
 A phrase is checked in two steps: the articles holding every word (an intersection of
 postings), then positions, decoded only for those words and only once per process.
@@ -28,7 +25,6 @@ from whoosh.fields import NUMERIC  # ranges hold Whoosh's longs, which DATETIME.
 
 from search.engine.arrays import IndexArrays
 from search.engine.postings import numeric_key, sort_key
-from search.query.characters import Character, GramPhrase
 from search.query.weights import Weights
 
 #: Positions live within one article: a (row, position) pair is packed as row << 32 | position.
@@ -80,15 +76,14 @@ class Evaluator:
 
     # -- leaves --------------------------------------------------------------------------------
 
-    def term_scores(self, fieldname: str, text: str, docs_freqs=None, idf: float | None = None) -> Scored:
-        """A term's matches scored BM25F (unboosted); ``docs_freqs`` reuses read postings,
-        ``idf`` replaces the term's own (a one-character pseudo-term has its union's)."""
+    def term_scores(self, fieldname: str, text: str, docs_freqs=None) -> Scored:
+        """A term's matches scored BM25F (unboosted); ``docs_freqs`` reuses read postings."""
         p = docs_freqs if docs_freqs is not None else self.arrays.postings(fieldname, text)
         if not len(p.docs):
             return Scored.empty()
         if not self.arrays.scorable(fieldname):
             return Scored(p.docs, p.freqs.copy())
-        idf = self.arrays.idf(fieldname, text) if idf is None else idf
+        idf = self.arrays.idf(fieldname, text)
         b = self.b.get(fieldname, self.default_b)
         lengths = self.arrays.lengths(fieldname)[p.docs]
         tf = p.freqs
@@ -99,24 +94,11 @@ class Evaluator:
         scored = self.term_scores(q.fieldname, q.text)
         return _boosted(scored, q.boost)
 
-    def _character(self, q: Character) -> Scored:
-        """One character in a bigram field: its unigram and the bigrams it starts as one term."""
-        p = self.arrays.character(q.fieldname, q.text)
-        idf = self.arrays.character_idf(q.fieldname, q.text) if len(p.docs) else None
-        return _boosted(self.term_scores(q.fieldname, q.text, p, idf), q.boost)
-
-    def _gram_phrase(self, q: GramPhrase) -> Scored:
-        return self._sequence(q.fieldname, list(q.words), q.boost, 1, set(q.opened))
-
     def _phrase(self, q: wq.Phrase) -> Scored:
-        return self._sequence(q.fieldname, list(q.words), q.boost, q.slop, set())
-
-    def _sequence(self, fieldname: str, words: list[str], boost: float, slop: int, opened: set[int]) -> Scored:
-        """Words in order within ``slop``; an ``opened`` word is a one-character pseudo-term."""
+        words = list(q.words)
         if not words:
             return Scored.empty()
-        postings = [self.arrays.character(fieldname, w, positions=True) if i in opened
-                    else self.arrays.postings(fieldname, w, positions=True) for i, w in enumerate(words)]
+        postings = [self.arrays.postings(q.fieldname, w, positions=True) for w in words]
         if any(not len(p.docs) for p in postings):
             return Scored.empty()
         common = postings[0].docs
@@ -125,16 +107,15 @@ class Evaluator:
             if not len(common):
                 return Scored.empty()
         rows = [np.searchsorted(p.docs, common) for p in postings]
-        hit = self._in_sequence(fieldname, postings, rows, len(common), slop)
+        hit = self._in_sequence(q.fieldname, postings, rows, len(common), q.slop)
         common = common[hit]
         if not len(common):
             return Scored.empty()
         total = np.zeros(len(common))
-        for i, (w, p, r) in enumerate(zip(words, postings, rows, strict=True)):
+        for w, p, r in zip(words, postings, rows, strict=True):
             sub = type(p)(p.docs[r[hit]], p.freqs[r[hit]])
-            idf = self.arrays.character_idf(fieldname, w) if i in opened else None
-            total += self.term_scores(fieldname, w, sub, idf).scores
-        return _boosted(Scored(common, total), boost)
+            total += self.term_scores(q.fieldname, w, sub).scores
+        return _boosted(Scored(common, total), q.boost)
 
     def _in_sequence(self, fieldname: str, postings, rows, n: int, slop: int) -> np.ndarray:
         """Which of the ``n`` candidate articles hold the words in order, each 1..slop
@@ -303,8 +284,6 @@ def _without(scored: Scored, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 _DISPATCH = {
     wq.Term: Evaluator._term,
-    Character: Evaluator._character,
-    GramPhrase: Evaluator._gram_phrase,
     wq.Phrase: Evaluator._phrase,
     wq.Or: Evaluator._or,
     wq.And: Evaluator._and,

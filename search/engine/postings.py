@@ -66,40 +66,6 @@ class Postings:
 EMPTY = Postings(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64))
 
 
-def merged(parts: list[Postings], positions: list[tuple[np.ndarray, np.ndarray]] | None = None) -> Postings:
-    """Several terms' postings as one pseudo-term's: each document once, frequencies summed,
-    positions (CSR, as :meth:`Postings.positions` gives them) merged in order when given.
-
-    >>> a = Postings(np.array([1, 4], dtype=np.int32), np.array([1.0, 2.0]))
-    >>> b = Postings(np.array([4, 7], dtype=np.int32), np.array([3.0, 1.0]))
-    >>> m = merged([a, b])
-    >>> m.docs.tolist(), m.freqs.tolist()
-    ([1, 4, 7], [1.0, 5.0, 1.0])
-    """
-    parts = [p for p in parts if len(p.docs)]
-    if not parts:
-        return Postings(EMPTY.docs, EMPTY.freqs)
-    docs = np.concatenate([p.docs for p in parts])
-    unique, inverse = np.unique(docs, return_inverse=True)
-    freqs = np.bincount(inverse, weights=np.concatenate([p.freqs for p in parts]), minlength=len(unique))
-    found = Postings(unique.astype(np.int32), freqs)
-    if positions is not None:
-        found._offsets, found._positions = _merged_positions(parts, positions, unique)
-    return found
-
-
-def _merged_positions(parts, positions, unique: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    packed = []
-    for p, (offsets, flat) in zip(parts, positions, strict=True):
-        owner = np.repeat(p.docs.astype(np.int64), np.diff(offsets))
-        packed.append((owner << np.int64(32)) | flat.astype(np.int64))
-    every = np.unique(np.concatenate(packed)) if packed else np.zeros(0, dtype=np.int64)
-    owners = every >> np.int64(32)
-    offsets = np.zeros(len(unique) + 1, dtype=np.int64)
-    offsets[1:] = np.searchsorted(owners, unique, side="right")
-    return offsets, (every & np.int64(0xFFFFFFFF)).astype(np.int32)
-
-
 def read_postings(leaves, fieldname: str, text: str, with_values: bool = False) -> Postings:
     """A term's postings across ``leaves`` ((segment reader, doc offset) pairs).
 

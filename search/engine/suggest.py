@@ -17,7 +17,6 @@ from whoosh import query as wq
 
 from indexer import fold_char_run, is_han
 from search.query import syntax
-from search.query.characters import gram_query
 
 #: How many articles match a query (the search core's evaluator, in the engine).
 Counter = Callable[[wq.Query], int]
@@ -65,12 +64,11 @@ def _toneless(reading: str) -> str:
 
 
 def literal_count(count: Counter, text: str, grams_analyzer) -> int:
-    """Articles holding ``text`` literally, matched as the compiler matches literals (a
-    lone character is its unigram or any bigram it starts)."""
-    grams = tuple(t.text for t in grams_analyzer(text, mode="query"))
+    grams = [t.text for t in grams_analyzer(text, mode="query")]
     if not grams:
         return 0
-    return count(wq.Or([gram_query(f, grams) for f in ("title_g", "content_g")]))
+    return count(wq.Or([wq.Phrase(f, grams) if len(grams) > 1 else wq.Term(f, grams[0])
+                        for f in ("title_g", "content_g")]))
 
 
 def suggest_term(searcher, term: str, grams_analyzer, count: Counter) -> str | None:

@@ -19,7 +19,6 @@ from whoosh.matching import ListMatcher
 from indexer import GRAM_FIELDS, fold_char_run, is_han, load_terms, normalise_rule
 from search.errors import QueryError, SearchError
 from search.query import syntax
-from search.query.characters import gram_query
 from search.query.dates import parse_bound
 from search.query.synonyms import Synonyms
 from search.query.terms import TermAnalysis
@@ -155,7 +154,8 @@ class QueryCompiler:
         for f in fields:
             weight = boost * getattr(self.weights, f)
             gf = GRAM_FIELDS[f]
-            per_field.append(gram_query(gf, grams, boost=weight))
+            per_field.append(wq.Term(gf, grams[0], boost=weight) if len(grams) == 1
+                             else wq.Phrase(gf, list(grams), boost=weight))
         return per_field[0] if len(per_field) == 1 else wq.Or(per_field)
 
     # -- whole-query extras ----------------------------------------------------------------------

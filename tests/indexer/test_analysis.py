@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer import Dictionary, fold, gram_analyzer, is_han, word_analyzer
+from indexer import Dictionary, fold, gram_analyzer, word_analyzer
 
 
 @pytest.fixture(scope="module")
@@ -55,28 +55,16 @@ def test_bigrams_skip_quotes_but_not_sentence_punctuation():
     assert grams == ["现货", "货安", "安心", "心购", "购", "蝶"]
 
 
-def test_index_grams_put_a_bigram_at_each_character_and_a_unigram_at_a_runs_end():
+def test_index_grams_put_a_unigram_and_a_bigram_at_each_character():
     tokens = [(t.text, t.pos) for t in gram_analyzer()("3月1日生效", positions=True, mode="index")]
-    assert tokens == [("3", 0), ("月", 1), ("1", 2), ("日生", 3), ("生效", 4), ("效", 5)]
-
-
-@pytest.mark.parametrize("text, unigrams", [
-    ("中国农业发展银行", ["行"]), ("现货“安心购”。蝶", ["购", "蝶"]), ("3月1日生效，AI蝶变", ["月", "效", "变"]),
-    ("的", ["的"]),
-])
-def test_each_han_character_is_one_bigram_start_or_a_run_final_unigram(text, unigrams):
-    """What a one-character query relies on: each occurrence is one term starting with it."""
-    han = [(t.text, t.pos) for t in gram_analyzer()(text, positions=True, mode="index") if is_han(t.text)]
-    assert [g[0] for g, _ in han] == [c for c in text if is_han(c)]
-    assert len({pos for _, pos in han}) == len(han)
-    assert [g for g, _ in han if len(g) == 1] == unigrams
+    assert tokens == [("3", 0), ("月", 1), ("1", 2), ("日", 3), ("日生", 3), ("生", 4), ("生效", 4), ("效", 5)]
 
 
 def test_bigram_offsets_span_both_characters():
     text = "中国农业发展银行"
     tokens = {t.text: text[t.startchar:t.endchar] for t in gram_analyzer()(text, chars=True)}
-    assert tokens["农业"] == "农业" and tokens["行"] == "行"
-    assert "农" not in tokens and len(tokens) == 8
+    assert tokens["农业"] == "农业" and tokens["农"] == "农"
+    assert len(tokens) == 15
 
 
 def test_jiebas_own_analyzer_breaks_phrases_and_ours_does_not(words):

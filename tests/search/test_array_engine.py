@@ -23,7 +23,6 @@ from search.engine.filtering import request_filters
 from search.engine.plan import plan
 from search.engine.results import SearchRequest
 from search.engine.searcher import Searcher
-from search.query.characters import Character, GramPhrase
 from search.query.compiler import DistinctDocs
 
 CORPORA = Path(__file__).resolve().parents[2].parent / "shared" / "corpora"
@@ -35,11 +34,7 @@ QUERIES = [
     "1688 NOT 淘宝", "退款 OR 赔付", "title:规则", "content:发货", "平台 -退货", "新能源汽车 出口",
     "房贷 利率", "美联储 加息", "光伏 产能", '"数字人民币"', "中国", "经济", "稀土", "关税", "乌克兰 和谈",
     "published:[2024-01-01 TO 2024-12-31] 规则", "platform:1688", "category:规则", "year:2024", "的",
-    "赔", "title:险", "content:股",
 ]
-#: Literals holding a one-character run that may start a bigram in an article (see
-#: :mod:`search.query.characters`): Whoosh scores its sequence differently, so matches only.
-OPEN_LITERALS = ['"3月"', '"A股"', '"1688调"', "5G 手", '"淘 宝"']
 FILTERS = [SearchRequest(q="规则", year="2024"), SearchRequest(q="发货", date_from="2024-02", date_to="2024-03"),
            SearchRequest(q="协议", platform="1688"), SearchRequest(q="调整", effective_from="2024-01-01")]
 
@@ -116,28 +111,6 @@ def test_same_matches_and_scores_as_whoosh(engine, q):
         assert got.keys() == expected.keys(), (q, query)
         for doc, score in expected.items():
             assert got[doc] == pytest.approx(score, rel=1e-5, abs=1e-6), (q, query, doc)
-
-
-@pytest.mark.parametrize("char", ["的", "赔", "险", "股", "月", "淘"])
-def test_a_character_matches_its_unigram_or_the_bigrams_it_starts(engine, char):
-    """Whoosh's own prefix query is the oracle for what one character matches."""
-    view = engine.view()
-    for field in ("title_g", "content_g"):
-        expected = set(view.searcher.docs_for_query(wq.Or([wq.Term(field, char), wq.Prefix(field, char)])))
-        assert set(_arrays(engine, Character(field, char))) == expected, (char, field)
-
-
-@pytest.mark.parametrize("q", OPEN_LITERALS)
-def test_open_literals_match_as_whoosh_sequences(engine, q):
-    view = engine.view()
-    queries = _queries(engine, q)
-    assert any(_holds(query, GramPhrase) for query in queries), q
-    for query in queries:
-        assert _arrays(engine, query).keys() == _oracle(view, query).keys(), (q, query)
-
-
-def _holds(query: wq.Query, kind: type) -> bool:
-    return isinstance(query, kind) or any(_holds(child, kind) for child in query.children())
 
 
 @pytest.mark.parametrize("request_", FILTERS, ids=lambda r: repr(r.q))
