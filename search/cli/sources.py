@@ -94,7 +94,10 @@ def watch(index_dir: Path | None) -> None:
     from search.fresh.update import run_update, seconds_to_next
 
     store = _store(index_dir)
+    # both stop it cleanly, even when it was started with SIGINT ignored (a background job
+    # of a script inherits that, and Python then leaves Ctrl+C ignored)
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
     click.echo(f"watching the sources of {store.path} (Ctrl+C to stop)", err=True)
     try:
         while True:

@@ -47,7 +47,9 @@ def test_requests_to_one_host_wait_the_delay_and_other_hosts_do_not(site):
 
 
 @pytest.mark.slow
-def test_watch_updates_on_schedule_and_stops_cleanly_on_sigint(tmp_path, site):
+@pytest.mark.parametrize("started_ignoring_sigint", [False, True])
+def test_watch_updates_on_schedule_and_stops_cleanly_on_sigint(tmp_path, site, started_ignoring_sigint):
+    """Also when started as a script's background job, which inherits SIGINT ignored."""
     site.page("/rss", rss(site.base, [("/a/1.html", "淘宝调整保证金规则", "摘要一")]))
     site.page("/a/1.html", article("淘宝调整保证金规则"))
     index = tmp_path / "index"
@@ -58,7 +60,9 @@ def test_watch_updates_on_schedule_and_stops_cleanly_on_sigint(tmp_path, site):
     assert added.returncode == 0, added.stderr
     log = tmp_path / "watch.log"
     with open(log, "wb") as out:
-        watch = subprocess.Popen(cmd + ["watch", "--index", str(index)], env=env, stdout=out, stderr=subprocess.STDOUT)
+        ignore = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if started_ignoring_sigint else None
+        watch = subprocess.Popen(cmd + ["watch", "--index", str(index)], env=env, stdout=out, stderr=subprocess.STDOUT,
+                                 preexec_fn=ignore)  # noqa: PLW1509 - the child only resets one signal
         try:
             # generous: a cold start with jieba, a fetch and a first commit on a loaded machine
             deadline = time.monotonic() + 120
@@ -67,7 +71,10 @@ def test_watch_updates_on_schedule_and_stops_cleanly_on_sigint(tmp_path, site):
                 assert time.monotonic() < deadline, "watch never indexed the feed's article"
                 time.sleep(0.5)
             watch.send_signal(signal.SIGINT)
-            watch.wait(timeout=60)
+            try:
+                watch.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                pytest.fail("watch did not stop within 60 s of SIGINT:\n" + log.read_text("utf-8", "replace"))
         finally:
             if watch.poll() is None:
                 watch.kill()
