@@ -254,7 +254,11 @@ class Server:
             self.proc.wait(timeout=20)
 
 
-def http_latency(server: Server, concurrency: int, rounds: int) -> dict:
+def http_latency(server: Server, concurrency: int, rounds: int, warm: bool = True) -> dict:
+    """Latency over HTTP, every worker warm first (the in-process figures are warm too: each
+    gunicorn worker decodes its own postings, so a cold worker measured its first reads)."""
+    if warm:
+        http_latency(server, 4, 2, warm=False)
     work = [q for _ in range(rounds) for q in query_mix()]
     times: list[float] = []
     errors = 0
