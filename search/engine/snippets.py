@@ -158,7 +158,8 @@ def snippet(text: str, highlights: Highlights, analyzer, width: int = 160) -> st
         start, end = best_window(text, _merge(literals + open_words), width)
         here = _within(open_words, start, end)
         spans = _within(literals, start, end) + verified(text, here, analyzer)
-        open_words = [w for w in open_words if w not in set(here)]
+        checked = set(here)
+        open_words = [w for w in open_words if w not in checked]
         if spans or not here or not open_words:
             break
     if not spans:  # no window of the best few holds a token: the best one, unmarked

@@ -192,12 +192,8 @@ class QueryCompiler:
         """
         if not self.weights.typed_strings_first:
             return ()
-        parts = plain_terms(node)
-        if parts is None:
-            return ()
         clauses = []
-        for part in parts:
-            units = self.terms.units(part.text)
+        for part, units in self._typed_units(node):
             if len(units) < 2:
                 continue
             strings = [part.text, *self.synonyms.lookup(part.text)]
@@ -211,16 +207,17 @@ class QueryCompiler:
                 clauses.append(held[0] if len(held) == 1 else wq.Or(held))
         return tuple(clauses)
 
+    def _typed_units(self, node: syntax.Node) -> list[tuple[syntax.Text, tuple[str, ...]]]:
+        """Each bare term of a plain query with its units as jieba cuts them (none otherwise)."""
+        parts = plain_terms(node)
+        return [] if parts is None else [(p, self.terms.units(p.text)) for p in parts]
+
     def _whole_words(self, node: syntax.Node) -> tuple[tuple[str, wq.Query], ...]:
         """The typed Han words of a plain query that jieba keeps whole, with their literals."""
         if self.weights.straddle >= 1.0:
             return ()
-        parts = plain_terms(node)
-        if parts is None:
-            return ()
         found = []
-        for part in parts:
-            units = self.terms.units(part.text)
+        for _part, units in self._typed_units(node):
             if len(units) == 1 and len(units[0]) > 1 and is_han(units[0]):
                 literal = self._literal(units[0], syntax.TEXT_FIELDS, boost=1.0)
                 if literal is not None:
