@@ -120,13 +120,21 @@ def fill(view: View, evaluator: Evaluator, plan: Plan, allowed: np.ndarray, kept
     """Articles with only some of the words, best first, for the places after the exact ones.
 
     Only called when every exact match is already in ``kept``; promoted partial hits are
-    not listed twice. Like promotion, a partial hit holds the rarest query word.
+    not listed twice. On the first page, as for promotion, a partial hit holds the rarest
+    query word. Past it, articles holding only a commoner whole word follow (`乌克兰` of
+    `乌克兰 和谈`): a reader who pages on is looking for more than the exact matches, and
+    those articles share a word the reader typed. They are listed only once the exact
+    matches and the rarest word's partial hits fill the first page, so they never take a
+    first-page place.
     """
     compiled = plan.compiled
     promoted = {p.candidate.docnum for p in kept if p.partial}
     partial_query = wq.And([compiled.loose, wq.Not(compiled.query)])
+    wanted = plan.limit - len(kept) + len(promoted)
     rarest = holding_the_rarest(evaluator, compiled.loose_parts, compiled.loose_parts, allowed)
-    found = top(view, evaluator, partial_query, plan.limit - len(kept) + len(promoted), rarest)
+    found = top(view, evaluator, partial_query, wanted, rarest)
+    if len(found) < wanted and len(kept) - len(promoted) + len(found) >= PROMOTED_PLACES:
+        found += top(view, evaluator, partial_query, wanted - len(found), allowed & ~rarest)
     found = [c for c in found if c.docnum not in promoted]
     return found[max(0, plan.first - len(kept)):plan.limit - len(kept)]
 

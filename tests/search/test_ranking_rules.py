@@ -83,6 +83,30 @@ def test_partial_hits_hold_the_rarest_word_and_never_a_piece_of_one(tmp_path):
     assert ranked(store, '"大数据杀熟"') == []
 
 
+@pytest.mark.parametrize("exact", [PROMOTED_PLACES - 1, 2])
+def test_past_the_first_page_partial_hits_may_hold_only_a_commoner_word(tmp_path, exact):
+    """Issue 16 keeps first-page places for the rarest word's partial hits; past the
+    first page, articles holding only the commoner 乌克兰 follow, for the reader who pages
+    on. When the first page is not full, they are not listed at all."""
+    both = [Article(id=f"b{i}", title=f"乌克兰和谈第{i}轮举行") for i in range(exact)]
+    ukraine = [Article(id=f"u{i}", title=t) for i, t in enumerate(
+        ["乌克兰局势持续紧张", "乌克兰遭大规模空袭", "乌克兰总统出访欧洲", "乌克兰粮食出口受阻",
+         "乌克兰能源设施受损", "乌克兰冬季供暖困难"])]
+    store = index_of(tmp_path, both + ukraine + [Article(id="talks", title="俄方称愿意重启和谈")])
+    listed = ranked(store, "乌克兰 和谈")
+    places = {i: place for place, (i, _) in enumerate(listed)}
+    assert {f"b{i}" for i in range(exact)} | {"talks"} <= set(places)
+    commoner = [i for i in places if i.startswith("u")]
+    if exact + 1 >= PROMOTED_PLACES:
+        assert len(commoner) == len(ukraine)
+        assert min(places[i] for i in commoner) >= PROMOTED_PLACES
+        assert all(partial for i, partial in listed if i.startswith("u"))
+        second = Searcher(store).search(SearchRequest(q="乌克兰 和谈", per_page=PROMOTED_PLACES, page=2))
+        assert {h.id for h in second.hits} == set(commoner)
+    else:
+        assert commoner == []
+
+
 def test_a_headline_missing_one_word_may_outrank_a_body_that_mentions_both(tmp_path):
     filler_text = "。".join(FILLER) + "。"
     digest = Article(id="digest", title="今日财经要闻汇总",
