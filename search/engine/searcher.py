@@ -283,8 +283,15 @@ class Searcher:
         dictionary_words(dictionary).containing("预热")
 
     def dictionary_words(self, view: View) -> DictionaryWords:
-        """The words of the dictionary this index was cut with (see :mod:`search.engine.boundaries`)."""
-        return dictionary_words(schema_dictionary(view.index.schema))
+        """The words of the dictionary this index was cut with (see :mod:`search.engine.boundaries`).
+
+        Kept in the view: ``Index.schema`` re-reads the index's table of contents from disk
+        and the dictionary is hashed to find its word list, about 1 ms a query.
+        """
+        words = view.cache.get("dictionary_words")
+        if words is None:
+            words = view.cache["dictionary_words"] = dictionary_words(schema_dictionary(view.searcher.schema))
+        return words
 
     def evaluator(self, view: View) -> Evaluator:
         """An evaluator for one request: the version's arrays, this thread's searcher."""
