@@ -93,6 +93,13 @@ class IndexArrays:
                     self._held -= old.nbytes
         return found
 
+    def term_count(self, fieldname: str, text: str, docnum: int) -> int:
+        """How often document ``docnum`` holds term ``text`` in ``fieldname`` (Whoosh's
+        posting weight: the term frequency, as the word fields carry no field boost)."""
+        found = self.postings(fieldname, text)
+        i = int(np.searchsorted(found.docs, docnum))
+        return round(float(found.freqs[i])) if i < len(found.docs) and found.docs[i] == docnum else 0
+
     def positions(self, fieldname: str, postings: Postings) -> tuple[np.ndarray, np.ndarray]:
         """A term's positions as CSR arrays, decoded once (under the lock: two threads
         decoding the same term would race on its raw values)."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from search.engine.results import Hit, Report, iso
-from search.engine.snippets import highlight, snippet
+from search.engine.snippets import TokenCount, highlight, snippet
 from search.query.highlights import Highlights
 
 
@@ -16,22 +17,33 @@ class HitMaker:
     the analyser never runs.
     """
 
-    def __init__(self, highlights: Highlights | None = None, analyzer=None):
+    def __init__(self, highlights: Highlights | None = None, analyzer=None,
+                 tokens: Callable[[str, str, int], int] | None = None):
+        """``tokens(field, word, docnum)``: how many of the article's ``field`` tokens are
+        ``word``, from the index (see :func:`search.engine.snippets.verified`)."""
         self.highlights = highlights
         self.analyzer = analyzer if highlights is not None else None
+        self.tokens = tokens
 
     def hit(self, stored: dict[str, Any], score: float | None, partial: bool = False,
-            duplicates: tuple[Report, ...] = ()) -> Hit:
+            duplicates: tuple[Report, ...] = (), docnum: int | None = None) -> Hit:
         title, content = stored.get("title", ""), stored.get("content", "")
         marked = self.analyzer is not None
         return Hit(
             id=stored["id"], title=title,
-            title_html=highlight(title, self.highlights, self.analyzer) if marked else "",
+            title_html=highlight(title, self.highlights, self.analyzer, self._tokens("title", docnum)) if marked else "",
             published=stored.get("published"), url=stored.get("url", ""),
             category=stored.get("category", ""), source=stored.get("source", ""),
-            snippet=snippet(content, self.highlights, self.analyzer) if marked else "",
+            snippet=snippet(content, self.highlights, self.analyzer,
+                            tokens=self._tokens("content", docnum)) if marked else "",
             score=score, partial=partial, duplicates=tuple(duplicates), facts=stored.get("facts") or {},
         )
+
+    def _tokens(self, field: str, docnum: int | None) -> TokenCount | None:
+        if self.tokens is None or docnum is None:
+            return None
+        tokens = self.tokens
+        return lambda word: tokens(field, word, docnum)
 
 
 def document(stored: dict[str, Any]) -> dict[str, Any]:

@@ -168,7 +168,7 @@ class Searcher:
 
         def hit(candidate: Candidate, partial: bool = False, duplicates=()) -> Hit:
             made = plain if deadline.passed() else maker  # out of time: no more snippets
-            return made.hit(candidate.fields(), candidate.score, partial, duplicates)
+            return made.hit(candidate.fields(), candidate.score, partial, duplicates, candidate.docnum)
 
         hits = [hit(p.candidate, p.partial, p.duplicates) for p in kept[the_plan.first:the_plan.limit]]
         if self._wants_fill(the_plan, matched, kept) and not deadline.passed():
@@ -196,7 +196,8 @@ class Searcher:
         if not snippets:
             return HitMaker()
         c = self.compiler_for(view)
-        return HitMaker(highlights(the_plan.tree, c.terms, c.synonyms, c.weights), view.searcher.schema["content"].analyzer)
+        return HitMaker(highlights(the_plan.tree, c.terms, c.synonyms, c.weights), view.searcher.schema["content"].analyzer,
+                        self.arrays(view).term_count)
 
     # -- the research tools' entry point --------------------------------------------------------
 

@@ -359,3 +359,53 @@ def test_a_snippet_finds_the_token_past_windows_of_non_tokens():
     never = "进出口贸易保持韧性。" * 40
     shown = snippet(never, marks, analyzer, width=40)
     assert "<mark>" not in shown and shown.startswith("进出口贸易")
+
+
+def test_marks_taken_from_the_index_match_the_analysers(tmp_path):
+    """The word fields' term frequencies settle most marks without jieba. The page must
+    read exactly as the analyser alone would mark it."""
+    from search.engine.arrays import IndexArrays
+
+    store = IndexStore(tmp_path / "ix")
+    build_index(store, [
+        Article(id="word", title="马克思主义理论研究", content="马克思主义者在研究。马克思主义的传播。"),
+        Article(id="inside", title="马克思主义者大会", content="马克思主义者大会召开。" * 3),
+        Article(id="both", title="iPhone出口贸易", content="进出口贸易保持韧性。" * 3 + "另外，iphone出口贸易回落。"),
+        Article(id="other", title="服务质量提升", content="提高服务质量和服务水平。")])
+    searcher = Searcher(store)
+    queries = ("马克思主义理论", "iphone 出口贸易", "提高服务质量", "马克思主义者")
+
+    def marked() -> list[tuple[str, str, str]]:
+        return [(h.id, h.title_html, h.snippet) for q in queries
+                for h in searcher.search(SearchRequest(q=q, per_page=20)).hits]
+
+    from_index = marked()
+    with pytest.MonkeyPatch.context() as patch:  # the index says nothing: the analyser decides
+        patch.setattr(IndexArrays, "term_count", lambda self, field, word, docnum: None)
+        by_analyser = marked()
+    assert from_index == by_analyser
+    assert sum("<mark>" in title + text for _, title, text in from_index) >= 4
+
+
+def test_a_settled_mark_needs_no_analyser(tmp_path):
+    """A word the article holds as often as its text holds the string is marked at every
+    occurrence, one it does not hold (`出口` inside 进出口) at none, and neither runs the
+    analyser; a text holding it both ways goes to the analyser."""
+    from indexer import Dictionary, word_analyzer
+    from search.engine.snippets import highlight, snippet
+    from search.query.highlights import Highlights
+
+    store = IndexStore(tmp_path / "ix")
+    build_index(store, [Article(id="a", title="钢材出口明显回落", content="进出口贸易保持韧性。"),
+                        Article(id="b", title="出口与进出口贸易", content="x")])
+    searcher = Searcher(store)
+    arrays = searcher.arrays(searcher.view())
+    docnum = {searcher.view().searcher.stored_fields(n)["id"]: n for n in range(2)}
+    marks = Highlights(words={"出口"})
+    counts = lambda field, doc: lambda w: arrays.term_count(field, w, docnum[doc])
+    assert highlight("钢材出口明显回落", marks, None, counts("title", "a")) == "钢材<mark>出口</mark>明显回落"
+    assert snippet("进出口贸易保持韧性。", marks, None, tokens=counts("content", "a")) == "进出口贸易保持韧性。"
+    with pytest.raises(TypeError):  # undecided by the counts: the analyser is called
+        highlight("出口与进出口贸易", marks, None, counts("title", "b"))
+    analyzer = word_analyzer(Dictionary())
+    assert highlight("出口与进出口贸易", marks, analyzer, counts("title", "b")) == "<mark>出口</mark>与进出口贸易"
