@@ -147,6 +147,7 @@ def folding(store: IndexStore, queries: list[JudgedQuery]) -> list[dict]:
 def latency(store: IndexStore, texts: list[str], weights: Weights, rounds: int = 3) -> dict:
     """Per-query time through the user path (10 hits, snippets, facets), median of rounds."""
     searcher = Searcher(store, weights=weights)
+    searcher.warm_segmenter()  # as the server does before forking: jieba's words as a dict
     searcher.search(SearchRequest(q="预热"))
     times = []
     for text in texts:

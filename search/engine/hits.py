@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from search.engine.results import Hit, Report, iso
-from search.engine.snippets import TokenCount, highlight, snippet
+from search.engine.snippets import Segmenter, TokenCount, highlight, snippet
 from search.query.highlights import Highlights
 
 
@@ -18,12 +18,14 @@ class HitMaker:
     """
 
     def __init__(self, highlights: Highlights | None = None, analyzer=None,
-                 tokens: Callable[[str, str, int], int] | None = None):
+                 tokens: Callable[[str, str, int], int] | None = None, segmenter: Segmenter | None = None):
         """``tokens(field, word, docnum)``: how many of the article's ``field`` tokens are
-        ``word``, from the index (see :func:`search.engine.snippets.verified`)."""
+        ``word``, from the index; ``segmenter``: the word fields' jieba on folded text
+        (see :func:`search.engine.snippets.verified`)."""
         self.highlights = highlights
         self.analyzer = analyzer if highlights is not None else None
         self.tokens = tokens
+        self.segmenter = segmenter
 
     def hit(self, stored: dict[str, Any], score: float | None, partial: bool = False,
             duplicates: tuple[Report, ...] = (), docnum: int | None = None) -> Hit:
@@ -31,11 +33,12 @@ class HitMaker:
         marked = self.analyzer is not None
         return Hit(
             id=stored["id"], title=title,
-            title_html=highlight(title, self.highlights, self.analyzer, self._tokens("title", docnum)) if marked else "",
+            title_html=highlight(title, self.highlights, self.analyzer, self._tokens("title", docnum),
+                                 self.segmenter) if marked else "",
             published=stored.get("published"), url=stored.get("url", ""),
             category=stored.get("category", ""), source=stored.get("source", ""),
             snippet=snippet(content, self.highlights, self.analyzer,
-                            tokens=self._tokens("content", docnum)) if marked else "",
+                            tokens=self._tokens("content", docnum), segmenter=self.segmenter) if marked else "",
             score=score, partial=partial, duplicates=tuple(duplicates), facts=stored.get("facts") or {},
         )
 

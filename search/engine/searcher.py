@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from indexer import IndexStore, schema_dictionary, word_analyzer
-from indexer.analysis import jieba_for
+from indexer.analysis import jieba_for, segment
 from indexer.frequencies import MappedFrequencies
 from search.engine.arrays import POSTINGS_MB, IndexArrays, VersionArrays
 from search.engine.boundaries import DictionaryWords, dictionary_words, straddling_down
@@ -196,8 +196,11 @@ class Searcher:
         if not snippets:
             return HitMaker()
         c = self.compiler_for(view)
+        segmenter = view.cache.get("segmenter")
+        if segmenter is None:
+            segmenter = view.cache["segmenter"] = functools.partial(segment, dictionary=schema_dictionary(view.searcher.schema))
         return HitMaker(highlights(the_plan.tree, c.terms, c.synonyms, c.weights), view.searcher.schema["content"].analyzer,
-                        self.arrays(view).term_count)
+                        self.arrays(view).term_count, segmenter)
 
     # -- the research tools' entry point --------------------------------------------------------
 

@@ -30,15 +30,22 @@ WINDOWS_TRIED = 3
 TokenCount = Callable[[str], int | None]
 
 
+#: Folded text -> its pieces as the word fields' jieba cuts it (no filters).
+Segmenter = Callable[[str], list[str]]
+
+
 class Found(NamedTuple):
     """One occurrence of a query word in a text, and how many the whole text holds."""
 
     span: tuple[int, int]
     word: str
     occurrences: int
+    #: Where it sits in the folded text.
+    folded: tuple[int, int]
 
 
-def match_spans(text: str, highlights: Highlights, analyzer, tokens: TokenCount | None = None) -> list[tuple[int, int]]:
+def match_spans(text: str, highlights: Highlights, analyzer, tokens: TokenCount | None = None,
+                segmenter: Segmenter | None = None) -> list[tuple[int, int]]:
     """Original-text spans of every word token or literal string the query asked for.
 
     Words are found by substring search on the folded text and kept only where jieba puts
@@ -48,23 +55,25 @@ def match_spans(text: str, highlights: Highlights, analyzer, tokens: TokenCount 
     around the words found (a body), so the analyser never runs twice over the same
     characters.
     """
-    literals, words = candidates(text, highlights)
-    return _merge(literals + verified(text, words, analyzer, tokens))
+    literals, words, folded = candidates(text, highlights)
+    return _merge(literals + verified(text, words, analyzer, tokens, folded=folded, segmenter=segmenter))
 
 
-def candidates(text: str, highlights: Highlights) -> tuple[list[tuple[int, int]], list[Found]]:
-    """(literal spans, word occurrences still to verify) found by substring search, no analyser."""
+def candidates(text: str, highlights: Highlights) -> tuple[list[tuple[int, int]], list[Found], str]:
+    """(literal spans, word occurrences still to verify, the folded text) found by
+    substring search, no analyser."""
     folded = fold(text)
-    found = [(folded.span(start, start + len(w)), w) for w in highlights.words for start in _occurrences(folded.text, w)]
+    found = [(start, w) for w in highlights.words for start in _occurrences(folded.text, w)]
     counted = Counter(w for _, w in found)
-    words = [Found(span, w, counted[w]) for span, w in found]
+    words = [Found(folded.span(start, start + len(w)), w, counted[w], (start, start + len(w))) for start, w in found]
     literals = [folded.span(start, start + len(x)) for x in highlights.literals
                 for start in _occurrences(folded.text, x)]
-    return literals, words
+    return literals, words, folded.text
 
 
 def verified(text: str, words: list[Found], analyzer, tokens: TokenCount | None = None,
-             margin: int = WINDOW) -> list[tuple[int, int]]:
+             margin: int = WINDOW, folded: str | None = None,
+             segmenter: Segmenter | None = None) -> list[tuple[int, int]]:
     """The word spans that are tokens of the text.
 
     The index has already cut this text: its word field holds the article's tokens with
@@ -76,7 +85,7 @@ def verified(text: str, words: list[Found], analyzer, tokens: TokenCount | None 
     if not words:
         return []
     settled: list[tuple[int, int]] = []
-    open_: list[tuple[int, int]] = []
+    open_: list[Found] = []
     known: dict[str, int | None] = {}
     for found in words:
         if tokens is not None:
@@ -88,20 +97,40 @@ def verified(text: str, words: list[Found], analyzer, tokens: TokenCount | None 
             if count == found.occurrences:
                 settled.append(found.span)
                 continue
-        open_.append(found.span)
+        open_.append(found)
     if not open_:
         return settled
+    # A word with a Han character is a token exactly where jieba's pieces of the folded
+    # text start and end (the word fields' filters only drop punctuation and split ASCII
+    # runs), so it needs only jieba, not the analyser's folding and token objects.
+    direct = [f for f in open_ if segmenter is not None and folded is not None and not f.word.isascii()]
+    rest = [f for f in open_ if not (segmenter is not None and folded is not None and not f.word.isascii())]
+    if direct:
+        cut = set()
+        for lo, hi in _regions([f.folded for f in direct], len(folded), margin):
+            at = lo
+            for piece in segmenter(folded[lo:hi]):
+                cut.add((at, at + len(piece)))
+                at += len(piece)
+        settled += [f.span for f in direct if f.folded in cut]
+    if rest:
+        cut = set()
+        for lo, hi in _regions([f.span for f in rest], len(text), margin):
+            cut.update((t.startchar + lo, t.endchar + lo)
+                       for t in analyzer(text[lo:hi], chars=True, mode="index"))
+        settled += [f.span for f in rest if f.span in cut]
+    return settled
+
+
+def _regions(spans: list[tuple[int, int]], length: int, margin: int) -> list[list[int]]:
+    """``spans`` widened by ``margin`` on each side (within ``length``), overlaps merged."""
     regions: list[list[int]] = []
-    for lo, hi in sorted((max(0, s - margin), min(len(text), e + margin)) for s, e in open_):
+    for lo, hi in sorted((max(0, s - margin), min(length, e + margin)) for s, e in spans):
         if regions and lo <= regions[-1][1]:
             regions[-1][1] = max(regions[-1][1], hi)
         else:
             regions.append([lo, hi])
-    cut = set()
-    for lo, hi in regions:
-        cut.update((t.startchar + lo, t.endchar + lo)
-                   for t in analyzer(text[lo:hi], chars=True, mode="index"))
-    return settled + [span for span in open_ if span in cut]
+    return regions
 
 
 def _occurrences(haystack: str, needle: str):
@@ -184,7 +213,8 @@ def _clip(parts: list[tuple[int, int]], first: int, width: int,
     return start, end
 
 
-def snippet(text: str, highlights: Highlights, analyzer, width: int = 160, tokens: TokenCount | None = None) -> str:
+def snippet(text: str, highlights: Highlights, analyzer, width: int = 160, tokens: TokenCount | None = None,
+            segmenter: Segmenter | None = None) -> str:
     """An HTML snippet of ``text``: escaped, matches marked, ellipses where cut.
 
     The window is chosen on the matches found by substring search; only the words inside
@@ -195,12 +225,12 @@ def snippet(text: str, highlights: Highlights, analyzer, width: int = 160, token
     """
     if not text:
         return ""
-    literals, words = candidates(text, highlights)
+    literals, words, folded = candidates(text, highlights)
     open_words = words
     for _ in range(WINDOWS_TRIED):
         start, end = best_window(text, _merge(literals + [w.span for w in open_words]), width)
         here = [w for w in open_words if w.span[0] < end and w.span[1] > start]
-        spans = _within(literals, start, end) + verified(text, here, analyzer, tokens)
+        spans = _within(literals, start, end) + verified(text, here, analyzer, tokens, folded=folded, segmenter=segmenter)
         checked = {w.span for w in here}
         open_words = [w for w in open_words if w.span not in checked]
         if spans or not here or not open_words:
@@ -218,6 +248,7 @@ def _within(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[in
     return [(s, e) for s, e in spans if s < end and e > start]
 
 
-def highlight(text: str, highlights: Highlights, analyzer, tokens: TokenCount | None = None) -> str:
+def highlight(text: str, highlights: Highlights, analyzer, tokens: TokenCount | None = None,
+              segmenter: Segmenter | None = None) -> str:
     """The whole of a short text (a title) with its matches marked."""
-    return mark(text, match_spans(text, highlights, analyzer, tokens))
+    return mark(text, match_spans(text, highlights, analyzer, tokens, segmenter))
