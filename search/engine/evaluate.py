@@ -63,10 +63,21 @@ class Evaluator:
         self.default_b = weights.b
         #: Whoosh searcher for query kinds without an array path (none are compiled today).
         self.fallback_searcher = fallback_searcher
+        #: Every (sub)query evaluated so far, by value. An evaluator serves one request, and
+        #: a request asks overlapping queries: the exact query, then its parts for the
+        #: rarest word, NOT it for the partial fill, its literal strings for the word
+        #: boundaries and typed strings. Results are never modified in place.
+        self._seen: dict[wq.Query, Scored] = {}
 
     def evaluate(self, query: wq.Query) -> Scored:
         if query is wq.NullQuery:
             return Scored.empty()
+        found = self._seen.get(query)
+        if found is None:
+            found = self._seen[query] = self._evaluate(query)
+        return found
+
+    def _evaluate(self, query: wq.Query) -> Scored:
         method = _DISPATCH.get(type(query))
         if method is None:
             for kind, handler in _DISPATCH.items():

@@ -190,3 +190,16 @@ def test_a_union_sums_alike_sorted_or_counted(sizes):
             expected[d] += s
     assert found.docs.tolist() == sorted(expected)
     assert np.allclose(found.scores, [expected[d] for d in sorted(expected)])
+
+
+def test_a_request_evaluates_each_distinct_query_once(engine):
+    """Within one request (one evaluator), equal queries, built separately or nested in a
+    larger one, are evaluated once: the partial fill's NOT, the rarest word's parts and
+    the word boundary checks ask again for what the exact query already matched."""
+    searcher = engine
+    evaluator = searcher.evaluator(searcher.view())
+    word = lambda: wq.Or([wq.Term("title", "规则"), wq.Term("content", "规则")])
+    whole = evaluator.evaluate(wq.And([word(), wq.Term("content", "调整")]))
+    assert evaluator.evaluate(word()) is evaluator.evaluate(word())
+    assert set(whole.docs.tolist()) <= set(evaluator.evaluate(word()).docs.tolist())
+    assert searcher.evaluator(searcher.view()).evaluate(word()) is not evaluator.evaluate(word())
