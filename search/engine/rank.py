@@ -34,9 +34,15 @@ class Placed:
     partial: bool = False
 
 
-def order(ranked: list[Candidate], sort: str) -> list[Candidate]:
-    """Relevance: equal scores in id order, whatever the segment layout. Recent: by age."""
+def order(ranked: list[Candidate], sort: str, id_order: np.ndarray | None = None) -> list[Candidate]:
+    """Relevance: equal scores in id order, whatever the segment layout. Recent: by age.
+
+    ``id_order``: each document's place in id order (:meth:`IndexArrays.id_order`);
+    without it, tied candidates have their stored fields read for their ids.
+    """
     if sort == "relevance":
+        if id_order is not None:
+            return sorted(ranked, key=lambda c: (-(c.score or 0.0), int(id_order[c.docnum])))
         return _ties_by_id(sorted(ranked, key=lambda c: -(c.score or 0.0)))
     if sort == "recent":
         return by_recency(ranked)
@@ -104,8 +110,9 @@ def promote(view: View, evaluator: Evaluator, plan: Plan, allowed: np.ndarray, r
     rarest = holding_the_rarest(evaluator, compiled.loose_parts, compiled.headline_parts, allowed)
     found = top(view, evaluator, compiled.headlines, PROMOTED_PLACES + len(ranked), rarest)
     exact = {c.docnum for c in ranked}
+    place = evaluator.arrays.id_order()
     candidates = sorted(((c.score * share, c) for c in found if c.docnum not in exact),
-                        key=lambda pair: (-pair[0], pair[1].id))
+                        key=lambda pair: (-pair[0], int(place[pair[1].docnum])))
     merged: list[Placed] = []
     rest = list(kept)
     while len(merged) < PROMOTED_PLACES and rest and candidates:

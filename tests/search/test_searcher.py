@@ -414,3 +414,24 @@ def test_a_settled_mark_needs_no_analyser(tmp_path):
         highlight("出口与进出口贸易", marks, None, counts("title", "b"))
     analyzer = word_analyzer(Dictionary())
     assert highlight("出口与进出口贸易", marks, analyzer, counts("title", "b")) == "<mark>出口</mark>与进出口贸易"
+
+
+def test_equal_scores_are_listed_in_id_order_whatever_the_segments(tmp_path):
+    """Ties come in id order, from the id field's terms (no stored fields read), across
+    segments, after an article is replaced and after a rebuild into one segment."""
+    from indexer import BuildOptions
+
+    store = IndexStore(tmp_path / "ix")
+    ids = ["k7", "a2", "z1", "m5", "b9", "q3"]
+    build_index(store, [Article(id=i, title="关税政策调整") for i in ids[:3]])
+    build_index(store, [Article(id=i, title="关税政策调整") for i in ids[3:]])
+    build_index(store, [Article(id="a2", title="关税政策调整")])  # replaced: the old copy is deleted
+    searcher = Searcher(store)
+    listed = [h.id for h in searcher.search(SearchRequest(q="关税", per_page=20, collapse=False)).hits]
+    assert listed == sorted(ids)
+    view = searcher.view()
+    place = searcher.arrays(view).id_order()
+    live = list(view.searcher.reader().all_doc_ids())
+    assert sorted(live, key=lambda n: place[n]) == sorted(live, key=lambda n: view.searcher.stored_fields(n)["id"])
+    build_index(store, [Article(id=i, title="关税政策调整") for i in ids], BuildOptions(rebuild=True))
+    assert [h.id for h in searcher.search(SearchRequest(q="关税", per_page=20, collapse=False)).hits] == sorted(ids)
