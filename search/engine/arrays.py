@@ -21,6 +21,7 @@ from search.engine.postings import (
     Postings,
     field_lengths,
     field_postings,
+    field_value_pairs,
     live_documents,
     numeric_column,
     read_postings,
@@ -186,14 +187,9 @@ class IndexArrays:
         segment saves beside itself (:func:`field_postings`); sorted once per version.
         """
         def build() -> np.ndarray:
-            found = field_postings(self.leaves, "id", self._segments)
-            place = np.full(self.doc_count, len(found), dtype=np.int64)
-            if not found:
-                return place
-            ids = np.array(list(found), dtype=str)
-            docs = list(found.values())
-            sizes = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
-            place[np.concatenate(docs)] = np.repeat(np.argsort(np.argsort(ids, kind="stable")), sizes)
+            ids, docs = field_value_pairs(self.leaves, "id", self._segments)
+            place = np.full(self.doc_count, len(ids), dtype=np.int64)
+            place[docs] = np.argsort(np.argsort(ids, kind="stable"), kind="stable")
             return place
         return self._column("id_order", build)
 

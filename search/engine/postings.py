@@ -118,6 +118,34 @@ def field_postings(leaves, fieldname: str, kept: dict | None = None, numeric: bo
     return {text: np.concatenate(parts).astype(np.int32) for text, parts in found.items() if parts}
 
 
+def field_value_pairs(leaves, fieldname: str, kept: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Every (term, document) pair of ``fieldname`` as two arrays (terms, global document
+    numbers), for a field with a term per document (``id``). Kept and saved per segment as
+    :func:`field_postings` does, but as arrays: no dictionary of one-element lists."""
+    values: list[np.ndarray] = []
+    docs: list[np.ndarray] = []
+    for reader, offset in leaves:
+        if fieldname not in reader.schema:
+            continue
+        key = (_segment_id(reader), f"{fieldname}.packed")
+        local = kept.get(key) if kept is not None and key[0] is not None else None
+        if local is None:
+            path = sidecar.path_for(reader, fieldname)
+            local = sidecar.load_packed(path)
+            if local is None:
+                lists = _segment_field_postings(reader, fieldname)
+                sidecar.save(path, lists)
+                local = sidecar.packed(lists)
+            if kept is not None and key[0] is not None:
+                kept[key] = local
+        text, ends, local_docs = local
+        values.append(text if len(text) == len(local_docs) else np.repeat(text, np.diff(ends, prepend=0)))
+        docs.append(local_docs.astype(np.int64) + offset)
+    if not values:
+        return np.zeros(0, dtype=str), np.zeros(0, dtype=np.int64)
+    return np.concatenate(values), np.concatenate(docs)
+
+
 def _segment_field_postings(reader, fieldname: str, numeric: bool = False) -> dict[str, np.ndarray]:
     field = reader.schema[fieldname]
     terms = reader._terms

@@ -40,33 +40,52 @@ def path_for(reader, fieldname: str) -> Path | None:
     return Path(folder) / f"{segment_id}.{fieldname}.facets.npz"
 
 
+#: A segment's lists as arrays: the values in order, where each one's documents end, and
+#: the documents.
+Packed = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
 def load(path: Path | None) -> dict[str, np.ndarray] | None:
+    packed = load_packed(path)
+    if packed is None:
+        return None
+    values, ends, docs = packed
+    starts = np.concatenate(([0], ends[:-1])) if len(ends) else ends
+    return {value: docs[a:b] for value, a, b in zip(values.tolist(), starts.tolist(), ends.tolist(), strict=True)}
+
+
+def load_packed(path: Path | None) -> Packed | None:
+    """The saved lists as arrays, for a field with a value per document (ids), where a
+    dictionary of 125,800 one-element lists would cost more than the walk it saves."""
     if path is None:
         return None
     try:
         with np.load(path) as saved:
-            values, ends, docs = saved["values"], saved["ends"], saved["docs"]
+            return saved["values"], saved["ends"], saved["docs"]
     except FileNotFoundError:
         return None
     except (OSError, KeyError, ValueError, EOFError) as exc:
         log.debug("ignoring unreadable %s: %s", path, exc)
         return None
-    starts = np.concatenate(([0], ends[:-1])) if len(ends) else ends
-    return {value: docs[a:b] for value, a, b in zip(values.tolist(), starts.tolist(), ends.tolist(), strict=True)}
+
+
+def packed(lists: dict[str, np.ndarray]) -> Packed:
+    values = sorted(lists)
+    parts = [np.asarray(lists[v], dtype=np.int32) for v in values]
+    ends = np.cumsum([len(p) for p in parts], dtype=np.int64)
+    docs = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+    return np.array(values, dtype=str), ends, docs
 
 
 def save(path: Path | None, lists: dict[str, np.ndarray]) -> None:
     if path is None:
         return
-    values = sorted(lists)
-    parts = [np.asarray(lists[v], dtype=np.int32) for v in values]
-    ends = np.cumsum([len(p) for p in parts], dtype=np.int64)
-    docs = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+    values, ends, docs = packed(lists)
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".facets-", suffix=".tmp")
         with os.fdopen(fd, "wb") as out:
-            np.savez(out, values=np.array(values, dtype=str), ends=ends, docs=docs)
+            np.savez(out, values=values, ends=ends, docs=docs)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except OSError as exc:  # a read-only index: the next process walks the terms again
