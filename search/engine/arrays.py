@@ -29,6 +29,10 @@ from search.engine.postings import (
 
 #: Default bound of the postings kept per process (MB).
 POSTINGS_MB = 256
+#: Terms remembered as absent from the index version (a set of keys, cleared when full).
+ABSENT_KEPT = 100_000
+#: Word lists whose articles :meth:`IndexArrays.holding` keeps per version.
+HOLDING_KEPT = 1024
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,8 @@ class IndexArrays:
         self._searcher = searcher
         self._budget = int(cache_mb * 1_000_000)
         self._postings: OrderedDict[tuple[str, str, bool], Postings] = OrderedDict()
+        self._absent: set[tuple[str, str, bool]] = set()
+        self._holding: dict[tuple[tuple[str, ...], tuple[str, ...]], np.ndarray] = {}
         self._held = 0
         self._lock = threading.RLock()
         self._columns: dict[str, object] = {}
@@ -83,15 +89,39 @@ class IndexArrays:
             if found is not None:
                 self._postings.move_to_end(key)
                 return found
+            if key in self._absent:
+                return EMPTY
             found = read_postings(self.leaves, fieldname, text, with_values=positions)
             if not len(found.docs):
-                return EMPTY if not positions else found
+                # remembered: the word-boundary rule asks for hundreds of dictionary words
+                # per query, most of which no article holds
+                if positions:
+                    return found
+                if len(self._absent) >= ABSENT_KEPT:
+                    self._absent.clear()
+                self._absent.add(key)
+                return EMPTY
             if key not in self._postings:
                 self._postings[key] = found
                 self._held += found.nbytes
                 while self._held > self._budget and len(self._postings) > 1:
                     _, old = self._postings.popitem(last=False)
                     self._held -= old.nbytes
+        return found
+
+    def holding(self, fieldnames: tuple[str, ...], words: tuple[str, ...]) -> np.ndarray:
+        """The articles (ascending, each once) holding any of ``words`` in any of
+        ``fieldnames``, kept per version: the word-boundary rule asks for the same few
+        hundred dictionary words whenever a query holds the same word."""
+        key = (fieldnames, words)
+        found = self._holding.get(key)
+        if found is None:
+            parts = [docs for w in words for f in fieldnames if len(docs := self.postings(f, w).docs)]
+            found = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int32)
+            with self._lock:
+                if len(self._holding) >= HOLDING_KEPT:
+                    self._holding.clear()
+                self._holding[key] = found
         return found
 
     def term_count(self, fieldname: str, text: str, docnum: int) -> int:

@@ -94,7 +94,7 @@ def straddling_down(evaluator: Evaluator, words: DictionaryWords, typed: tuple[t
         return scored
     straddling = np.zeros(len(scored), dtype=bool)
     for word, literal in typed:
-        open_ = ~np.isin(scored.docs, _holding(evaluator, (word,)))
+        open_ = ~np.isin(scored.docs, _holding(evaluator, (word,)), assume_unique=True)
         if not open_.any():
             continue
         # an article matched for another reason (a synonym, another typed word) that holds
@@ -105,7 +105,7 @@ def straddling_down(evaluator: Evaluator, words: DictionaryWords, typed: tuple[t
             continue
         longer = tuple(w for w in inside if w != word)
         if longer:
-            open_ &= ~np.isin(scored.docs, _holding(evaluator, longer))
+            open_ &= ~np.isin(scored.docs, _holding(evaluator, longer), assume_unique=True)
         straddling |= open_
     if not straddling.any():
         return scored
@@ -113,6 +113,5 @@ def straddling_down(evaluator: Evaluator, words: DictionaryWords, typed: tuple[t
 
 
 def _holding(evaluator: Evaluator, words: tuple[str, ...]) -> np.ndarray:
-    """Articles holding any of ``words`` in a word field (document numbers, unscored)."""
-    parts = [docs for w in words for field in WORD_FIELDS if len(docs := evaluator.arrays.postings(field, w).docs)]
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+    """Articles holding any of ``words`` in a word field (ascending, each once)."""
+    return evaluator.arrays.holding(tuple(WORD_FIELDS), words)
