@@ -78,83 +78,83 @@ def fold(text: str) -> Folded:
     >>> f.span(1, 3)
     (1, 3)
     """
-    changed = _changed(text)
-    translated = _translated(text, changed)
-    if len(translated) == len(text):
+    if not text:
+        return Folded(text)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    maps = _maps()
+    odd = np.flatnonzero(maps.odd[codes])
+    if not len(odd):
+        mapped = maps.one[codes]
+        translated = mapped.tobytes().decode("utf-32-le") if (mapped != codes).any() else text
         simplified = _t2s().convert(translated)
         if len(simplified) == len(translated):
             return Folded(simplified)
-    return _fold_with_map(text, changed)
+    return _fold_with_map(text, codes, odd)
+
+
+@dataclass(frozen=True)
+class _Maps:
+    """Folding as arrays over code points, so a text is folded in a few numpy passes.
+
+    ``one[c]``: what a BMP character folds to when that is exactly one character (itself
+    when folding leaves it alone). ``odd[c]``: the characters that need the slow path,
+    those folding to several characters or none (`…` -> `...`, `㎡` -> `m2`), surrogates,
+    and everything past the BMP (rare in news; not worth computing a million foldings).
+    ``str.translate`` with a mapping costs a dictionary look-up per character, 1 ms for an
+    8,800-character transcript, in every search's snippets and every indexed article;
+    Chinese text is full of full-width punctuation (`，` -> `,`), so nearly every text
+    has characters to fold.
+    """
+
+    one: np.ndarray
+    odd: np.ndarray
 
 
 @lru_cache(maxsize=1)
-def _changing() -> np.ndarray:
-    """For every code point, whether folding may change it (NFKC, lower case).
+def _maps() -> _Maps:
+    """Computed once per process (about 30 ms)."""
+    one = np.arange(0x10000, dtype=np.uint32)
+    odd = np.ones(0x110000, dtype=bool)
+    for code in range(0x10000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        folded = _TABLE[code]
+        if len(folded) == 1:
+            one[code] = ord(folded)
+            odd[code] = False
+    return _Maps(one, odd)
 
-    Computed once per process (about 30 ms): news text is almost all characters folding
-    leaves alone, and finding the few others with one array look-up is what makes
-    folding cheap. ``str.translate`` with a mapping table costs a dictionary look-up per
-    character (1 ms for an 8,800-character transcript, in every search and every indexed
-    article). Surrogates and characters past the BMP are always looked up, the slow way.
+
+def _fold_with_map(text: str, codes: np.ndarray, odd: np.ndarray) -> Folded:
+    """Slow path: some character expanded (``㎡`` -> ``m2``), vanished, or lies past the BMP.
+
+    The one-to-one characters are folded as arrays; only the ``odd`` ones are looked at
+    one by one, and the offset map is built with numpy.
     """
-    table = np.ones(0x110000, dtype=bool)
-    for code in range(0xD800):
-        char = chr(code)
-        table[code] = unicodedata.normalize("NFKC", char).lower() != char
-    for code in range(0xE000, 0x10000):
-        char = chr(code)
-        table[code] = unicodedata.normalize("NFKC", char).lower() != char
-    return table
-
-
-def _changed(text: str) -> np.ndarray:
-    """Offsets of the characters of ``text`` that folding may change, in order."""
-    if not text:
-        return np.zeros(0, dtype=np.intp)
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    return np.flatnonzero(_changing()[codes])
-
-
-def _translated(text: str, changed: np.ndarray) -> str:
-    """``text`` with the ``changed`` characters folded (NFKC, lower case)."""
-    if not len(changed):
-        return text
-    if len(changed) * 4 > len(text):  # mostly Latin capitals, say: translate it all in C
-        return text.translate(_TABLE)
-    pieces, last = [], 0
-    for offset in changed.tolist():
-        pieces.append(text[last:offset])
-        pieces.append(_TABLE[ord(text[offset])])
-        last = offset + 1
-    pieces.append(text[last:])
-    return "".join(pieces)
-
-
-def _fold_with_map(text: str, changed: np.ndarray) -> Folded:
-    """Slow path: some character expanded (``㎡`` -> ``m2``) or vanished.
-
-    Only the ``changed`` characters are looked at one by one; the runs between them keep
-    their offsets (a long transcript with one `…` is not walked character by character).
-    """
+    maps = _maps()
+    mapped = codes.copy()
+    plain = ~maps.odd[codes]
+    mapped[plain] = maps.one[codes[plain]]
     pieces: list[str] = []
-    origin: list[int] = []
+    lengths = np.ones(len(codes), dtype=np.int64)
     last = 0
-    for offset in changed.tolist():
-        piece = _TABLE[ord(text[offset])]
-        pieces.append(text[last:offset])
-        origin.extend(range(last, offset))
+    for offset in odd.tolist():
+        piece = _TABLE[int(codes[offset])]
+        pieces.append(mapped[last:offset].tobytes().decode("utf-32-le"))
         pieces.append(piece)
-        origin.extend([offset] * len(piece))
+        lengths[offset] = len(piece)
         last = offset + 1
-    pieces.append(text[last:])
-    origin.extend(range(last, len(text)))
+    pieces.append(mapped[last:].tobytes().decode("utf-32-le"))
     converter = _t2s()
     joined = "".join(pieces)
     whole = converter.convert(joined)  # one call: per character, OpenCC costs ms per article
     if len(whole) == len(joined):
         folded = whole
+        if len(joined) == len(text):  # every odd character folded to one (past the BMP, say)
+            return Folded(folded)
     else:
         folded = "".join(_one_char(converter.convert(c), c) for c in joined)
+    origin = np.repeat(np.arange(len(codes)), lengths).tolist()
     origin.append(len(text))
     return Folded(folded, tuple(origin))
 

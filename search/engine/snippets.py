@@ -225,6 +225,9 @@ def snippet(text: str, highlights: Highlights, analyzer, width: int = 160, token
     """
     if not text:
         return ""
+    if not highlights.words and not highlights.literals:  # a field or date query: the lead
+        start, end = best_window(text[:width + 1], [], width)
+        return mark(text[start:end], []).strip() + ("…" if end < len(text) else "")
     literals, words, folded = candidates(text, highlights)
     open_words = words
     for _ in range(WINDOWS_TRIED):

@@ -38,3 +38,40 @@ def test_spans_stay_inside_the_original(text):
     for i in range(len(f.text)):
         start, end = f.span(i, i + 1)
         assert 0 <= start < end <= len(text)
+
+
+def _per_character(text: str) -> tuple[str, list[int]]:
+    """The definition, one character at a time: NFKC and lower case, then t2s."""
+    import unicodedata
+
+    import opencc
+
+    pieces, origin = [], []
+    for offset, char in enumerate(text):
+        piece = unicodedata.normalize("NFKC", char).lower()
+        pieces.append(piece)
+        origin += [offset] * len(piece)
+    joined = "".join(pieces)
+    converted = opencc.OpenCC("t2s").convert(joined)
+    if len(converted) != len(joined):
+        converted = "".join(c2 if len(c2 := opencc.OpenCC("t2s").convert(c)) == 1 else c for c in joined)
+    return converted, origin + [len(text)]
+
+
+def test_array_folding_matches_folding_one_character_at_a_time():
+    """Folding runs as numpy passes over code points, with a slow path for characters that
+    expand (`…`, `㎡`) or lie past the BMP; every span must map back as the per-character
+    definition says, on mixed text of every kind."""
+    import random
+
+    alphabet = list("中國臺灣经济abcＡＢＣ１２…㎡℃Ⅱ①ﬁ 。，：（）ABC") + ["😀", "𝐀", "\U0002F800", "乾隆", "頭髮"]
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        folded = fold(text)
+        expected, origin = _per_character(text)
+        assert folded.text == expected, text
+        for start in range(len(expected)):
+            for end in (start, start + 1, len(expected)):
+                assert folded.span(start, end) == ((origin[start], origin[start]) if end <= start
+                                                   else (origin[start], origin[end - 1] + 1)), (text, start, end)
