@@ -117,7 +117,7 @@ class Evaluator:
             return Scored.empty()
         common = postings[0].docs
         for p in postings[1:]:
-            common = np.intersect1d(common, p.docs, assume_unique=True)
+            common = common[_found_in(common, p.docs)]
             if not len(common):
                 return Scored.empty()
         rows = [np.searchsorted(p.docs, common) for p in postings]
@@ -133,8 +133,13 @@ class Evaluator:
 
     def _in_sequence(self, fieldname: str, postings, rows, n: int, slop: int) -> np.ndarray:
         """Which of the ``n`` candidate articles hold the words in order, each 1..slop
-        positions after the previous one."""
-        current = None  # packed (candidate, end position) of the chains so far
+        positions after the previous one.
+
+        A word's (candidate, position) pairs come out ascending and each once (candidates
+        ascending, positions ascending within an article), so chains are followed with
+        binary searches and a running count, never a sort.
+        """
+        current = None  # packed (candidate, end position) of the chains so far, ascending
         for i, (p, r) in enumerate(zip(postings, rows, strict=True)):
             offsets, positions = self.arrays.positions(fieldname, p)
             starts, ends = offsets[r], offsets[r + 1]
@@ -143,22 +148,22 @@ class Evaluator:
             index = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
             packed = (owner << _SHIFT) | positions[index].astype(np.int64)
             if i == 0:
-                current = np.unique(packed)
+                current = packed
                 continue
-            packed.sort()
             if slop <= 1:
-                current = np.intersect1d(current + 1, packed, assume_unique=True)
+                current = current[_found_in(current + 1, packed)] + 1
             else:
                 lo = np.searchsorted(packed, current + 1, side="left")
                 hi = np.searchsorted(packed, current + slop, side="right")
-                width = hi - lo
-                take = np.repeat(lo - np.cumsum(width) + width, width) + np.arange(int(width.sum()))
-                current = np.unique(packed[take])
+                # the positions within some chain's reach: +1 where a reach opens, -1 where
+                # it closes, a running sum over the word's positions
+                edges = np.bincount(lo, minlength=len(packed) + 1) - np.bincount(hi, minlength=len(packed) + 1)
+                current = packed[np.cumsum(edges[:-1]) > 0]
             if not len(current):
                 break
         hit = np.zeros(n, dtype=bool)
         if current is not None and len(current):
-            hit[np.unique(current >> _SHIFT)] = True
+            hit[current >> _SHIFT] = True
         return hit
 
     def _every(self, q: wq.Every) -> Scored:
@@ -282,8 +287,9 @@ def intersection(parts: list[Scored]) -> Scored:
     for other in parts[1:]:
         if not len(result):
             break
-        docs, left, right = np.intersect1d(result.docs, other.docs, assume_unique=True, return_indices=True)
-        result = Scored(docs, result.scores[left] + other.scores[right])
+        at = np.searchsorted(other.docs, result.docs)
+        found = _found_at(at, result.docs, other.docs)
+        result = Scored(result.docs[found], result.scores[found] + other.scores[at[found]])
     return result
 
 
@@ -291,10 +297,29 @@ def plus(required: Scored, optional: Scored) -> Scored:
     """``required`` with the scores of ``optional`` added where it matches too."""
     if not len(optional):
         return required
-    _, left, right = np.intersect1d(required.docs, optional.docs, assume_unique=True, return_indices=True)
     scores = required.scores.copy()
-    scores[left] += optional.scores[right]
+    if len(optional) <= len(required):
+        at = np.searchsorted(required.docs, optional.docs)
+        found = _found_at(at, optional.docs, required.docs)
+        scores[at[found]] += optional.scores[found]
+    else:
+        at = np.searchsorted(optional.docs, required.docs)
+        found = _found_at(at, required.docs, optional.docs)
+        scores[found] += optional.scores[at[found]]
     return Scored(required.docs, scores)
+
+
+def _found_in(values: np.ndarray, sorted_: np.ndarray) -> np.ndarray:
+    """Which of ``values`` are in the ascending array ``sorted_`` (a binary search each;
+    no sort, unlike ``np.intersect1d``)."""
+    return _found_at(np.searchsorted(sorted_, values), values, sorted_)
+
+
+def _found_at(at: np.ndarray, values: np.ndarray, sorted_: np.ndarray) -> np.ndarray:
+    """Whether each of ``values`` sits at its insertion point ``at`` in ``sorted_``."""
+    found = at < len(sorted_)
+    found[found] = sorted_[at[found]] == values[found]
+    return found
 
 
 def _without(scored: Scored, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -75,6 +75,7 @@ def _queries(engine, q: str) -> list[wq.Query]:
         found += [compiled.loose, wq.And([compiled.loose, wq.Not(compiled.query)])]
     if compiled.headlines is not None:
         found.append(compiled.headlines)
+    found += list(compiled.contiguous)  # gapped phrases: slop past one position
     return found
 
 
