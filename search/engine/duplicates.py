@@ -72,13 +72,17 @@ def _grams(text: str) -> frozenset[str]:
                      if len(t.text) > 1 or t.text.isascii())
 
 
-def containment(a: frozenset[str], b: frozenset[str], weigh: Weigh = lambda g: 1.0) -> float:
-    """Weighted share of the smaller set found in the larger.
+def containment(a: frozenset[str], b: frozenset[str], weigh: Weigh | None = None) -> float:
+    """Weighted share of the smaller set found in the larger (unweighted: by count, which
+    the quick pre-check of every pair uses; summing 1.0 per bigram cost milliseconds on
+    long transcripts).
 
     >>> containment(frozenset({"ab", "bc"}), frozenset({"ab", "bc", "cd"}))
     1.0
     """
     small, large = (a, b) if len(a) <= len(b) else (b, a)
+    if weigh is None:
+        return len(small & large) / len(small) if small else 0.0
     total = sum(weigh(g) for g in small)
     return sum(weigh(g) for g in small & large) / total if total else 0.0
 
