@@ -66,8 +66,8 @@ def test_array_folding_matches_folding_one_character_at_a_time():
 
     alphabet = list("中國臺灣经济abcＡＢＣ１２…㎡℃Ⅱ①ﬁ 。，：（）ABC") + ["😀", "𝐀", "\U0002F800", "乾隆", "頭髮"]
     rng = random.Random(7)
-    for _ in range(3000):
-        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+    for _ in range(1500):  # short texts take str.translate, longer ones (past 128) the arrays
+        text = "".join(rng.choice(alphabet) for _ in range(rng.choice((rng.randint(0, 40), rng.randint(120, 300)))))
         folded = fold(text)
         expected, origin = _per_character(text)
         assert folded.text == expected, text
