@@ -81,15 +81,19 @@ def page_document(doc_id: str):
 
 def linker(args: Mapping[str, str]):
     """Build links that keep the current search and change one or more parameters."""
+    # every value of a repeated parameter (compare=Q2&compare=Q3) is kept, not the first;
+    # each is encoded once per page, not once per link (a page has about fifty)
+    params = {k: [v for v in args.getlist(k) if v] if hasattr(args, "getlist") else [args[k]]
+              for k in args if args.get(k)}
+    params.pop("page", None)
+    encoded = {k: urlencode([(k, v) for v in values]) for k, values in params.items()}
+
     def link(**changes: Any) -> str:
-        # every value of a repeated parameter (compare=Q2&compare=Q3) is kept, not the first
-        params = {k: [v for v in args.getlist(k) if v] if hasattr(args, "getlist") else [args[k]]
-                  for k in args if args.get(k)}
-        params.pop("page", None)
+        parts = dict(encoded)
         for key, value in changes.items():
             if value is None:
-                params.pop(key, None)
+                parts.pop(key, None)
             else:
-                params[key] = [str(value)]
-        return "/?" + urlencode([(k, v) for k, values in params.items() for v in values])
+                parts[key] = urlencode([(key, str(value))])
+        return "/?" + "&".join(part for part in parts.values() if part)
     return link
