@@ -65,7 +65,7 @@ class Matching:
     tree: syntax.Node | None
     compiled: Compiled
     #: Candidates (``fields()``, ``score``) in the asked order, or, with ``scored=False``,
-    #: the matching document numbers.
+    #: the matching document numbers (an ascending array).
     results: Any
     compiler: QueryCompiler
     #: Every match with its score, as arrays (ascending document numbers).
@@ -210,7 +210,7 @@ class Searcher:
         """The exact matches of ``request`` with its filters, validated like a search.
 
         ``sort`` is newest or oldest (else by score); ``scored=False`` gives only the set of
-        matching document numbers in ``results`` (what counting needs), unordered.
+        matching document numbers in ``results`` (what counting needs), as an ascending array.
         """
         validate(request, self.limits)
         view = self.live.view()
@@ -220,7 +220,7 @@ class Searcher:
         allowed = self.filter_sets.allowed(evaluator, view.version, request)
         found = self._matches(view, evaluator, the_plan, allowed)
         if not scored:
-            results: Any = found.docs.tolist()
+            results: Any = found.docs
         else:
             order = sort if sort in ("newest", "oldest") else "relevance"
             picked = best(evaluator, found, len(found) if limit is None else limit, order)

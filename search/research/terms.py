@@ -89,7 +89,7 @@ def _foreground(searcher, request: SearchRequest, sample: int):
     every = searcher.matching(request, scored=False)
     total = len(every.results)
     if total <= sample:
-        return every.view, np.asarray(sorted(every.results), dtype=np.int64), total
+        return every.view, every.results.astype(np.int64), total
     best = searcher.matching(request, limit=sample)
     return best.view, np.asarray(sorted(hit.docnum for hit in best.results), dtype=np.int64), total
 
@@ -97,8 +97,7 @@ def _foreground(searcher, request: SearchRequest, sample: int):
 def _filtered(searcher, request: SearchRequest, table: TermTable) -> tuple[np.ndarray, int]:
     """The background as the articles the request's filters allow (its dates, category,
     facts), whatever the query: what sets the matches apart *within* that slice of news."""
-    allowed = searcher.matching(dataclasses.replace(request, q=""), scored=False).results
-    docs = np.asarray(sorted(allowed), dtype=np.int64)
+    docs = searcher.matching(dataclasses.replace(request, q=""), scored=False).results.astype(np.int64)
     _, words = table.words_of(docs)
     return np.bincount(words, minlength=len(table.words)), len(docs)
 
