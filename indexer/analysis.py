@@ -19,10 +19,10 @@ from __future__ import annotations
 import itertools
 import logging
 import re
-from collections.abc import Iterator
-from functools import lru_cache
+from collections.abc import Callable, Iterator
+from functools import lru_cache, partial
 
-from whoosh.analysis import Composable, Filter, Token, Tokenizer
+from whoosh.analysis import Composable, CompositeAnalyzer, Filter, Token, Tokenizer
 
 from indexer import frequencies
 from indexer.dictionary import Dictionary
@@ -271,3 +271,95 @@ def word_analyzer(dictionary: Dictionary | None = None) -> Composable:
 def gram_analyzer() -> Composable:
     """The analyzer for the character-bigram recall fields (``title_g``, ``content_g``)."""
     return CharRunTokenizer() | AlnumSplitFilter() | BigramFilter()
+
+
+# --- index-time terms without Token objects -----------------------------------------------
+#
+# At index time Whoosh asks an analyzer only for each token's text and position (no offsets,
+# no boosts), then groups them by text. The pipelines above build, move and copy a Token per
+# piece through three generators to say that: half of a build's CPU. The functions below
+# compute the same grouping straight from the folded text, for exactly the two pipelines
+# this module builds; tests/indexer/test_index_terms.py holds them to the pipelines' output.
+
+Positions = dict[str, list[int]]
+
+
+def index_positions(analyzer: object) -> Callable[[str], Positions] | None:
+    """``folded text -> {term: positions}`` equal to ``analyzer``'s index-mode tokens, or ``None``.
+
+    ``None`` for any analyzer but :func:`word_analyzer`'s and :func:`gram_analyzer`'s pipelines.
+    """
+    if not isinstance(analyzer, CompositeAnalyzer):
+        return None
+    kinds = tuple(type(item) for item in analyzer.items)
+    if kinds == (ZhTokenizer, AlnumSplitFilter, WordFilter):
+        return partial(word_positions, dictionary=analyzer.items[0].dictionary)
+    if kinds == (CharRunTokenizer, AlnumSplitFilter, BigramFilter):
+        return gram_positions
+    return None
+
+
+def word_positions(folded: str, dictionary: Dictionary) -> Positions:
+    """:func:`word_analyzer`'s index-mode terms of already-folded text, with their positions.
+
+    >>> word_positions("“iphone17”发布", Dictionary())
+    {'iphone': [1], '17': [2], '发布': [3]}
+    """
+    found: Positions = {}
+    pos = None
+    for ordinal, piece in enumerate(segment(folded, dictionary)):
+        for part in _alnum_parts(piece):
+            if _HAS_WORD_CHAR.search(part):  # WordFilter: the first kept piece keeps its ordinal
+                pos = ordinal if pos is None else pos + 1
+                if (where := found.get(part)) is None:
+                    found[part] = [pos]
+                else:
+                    where.append(pos)
+    return found
+
+
+def gram_positions(folded: str) -> Positions:
+    """:func:`gram_analyzer`'s index-mode terms of already-folded text, with their positions.
+
+    >>> gram_positions("农业发展 ai 蝶")
+    {'农': [0], '业': [1], '发': [2], '展': [3], '农业': [0], '业发': [1], '发展': [2], 'ai': [4], '蝶': [5]}
+    """
+    found: Positions = {}
+    pos = 0
+    for match in _RUN.finditer(folded):
+        run = match.group()
+        if match.lastgroup != "han":
+            for part in _alnum_parts(run):
+                _add(found, part, pos)
+                pos += 1
+            continue
+        if not run.isalpha():  # transparent marks inside the run are not part of it
+            run = "".join(c for c in run if _IS_HAN.match(c))
+        if len(run) < 2:
+            _add(found, run, pos)
+            pos += 1
+            continue
+        for i, char in enumerate(run, pos):
+            _add(found, char, i)
+        for i in range(len(run) - 1):
+            _add(found, run[i:i + 2], pos + i)
+        pos += len(run)
+    return found
+
+
+def _add(found: Positions, term: str, pos: int) -> None:
+    if (where := found.get(term)) is None:
+        found[term] = [pos]
+    else:
+        where.append(pos)
+
+
+def _alnum_parts(text: str) -> list[str]:
+    """:class:`AlnumSplitFilter` on one token's text (positions aside)."""
+    if not text.isascii():
+        return [text]
+    cuts = [m.start() for m in _ALNUM_CUT.finditer(text)]
+    if not cuts:
+        return [text]
+    bounds = [0, *cuts, len(text)]
+    return [text[a:b] for a, b in itertools.pairwise(bounds)]

@@ -119,10 +119,43 @@ class ArrayPostingPool:
         else:
             self._vlen.append(0)
         if len(self._tid) >= self._next_check:
-            self._next_check += _CHECK_EVERY
-            budget = max(self.limit - len(self._term_text) * TERM_BYTES, self.limit // 4)
-            if len(self._tid) * POSTING_BYTES + len(self._blob) > budget:
-                self.save()
+            self._check()
+
+    def add_terms(self, fieldname: str, docnum: int, terms: list[bytes], weights: list[float],
+                  values: list[bytes]) -> None:
+        """One document's postings in one field: what ``add`` does per posting, for a list."""
+        known = self._by_field.get(fieldname)
+        if known is None:
+            known = self._by_field[fieldname] = {}
+            self._field_ids[fieldname] = len(self._field_list)
+            self._field_list.append(fieldname)
+            self.fieldnames.add(fieldname)
+        tids = [known.get(t) for t in terms]
+        if None in tids:
+            field_id = self._field_ids[fieldname]
+            for i, tid in enumerate(tids):
+                if tid is None:
+                    tbytes = terms[i]
+                    tid = known.get(tbytes)  # the same new term twice in one list
+                    if tid is None:
+                        tid = known[tbytes] = len(self._term_text)
+                        self._term_text.append(tbytes)
+                        self._term_field.append(field_id)
+                    tids[i] = tid
+        self._tid.extend(tids)
+        self._doc.extend(array("I", (docnum,)) * len(tids))
+        self._weight.extend(weights)
+        self._vlen.extend([len(v) for v in values])
+        self._blob += b"".join(values)
+        if len(self._tid) >= self._next_check:
+            self._check()
+
+    def _check(self) -> None:
+        """Spill to a run when the arrays (and the terms they name) pass ``limitmb``."""
+        self._next_check = len(self._tid) + _CHECK_EVERY
+        budget = max(self.limit - len(self._term_text) * TERM_BYTES, self.limit // 4)
+        if len(self._tid) * POSTING_BYTES + len(self._blob) > budget:
+            self.save()
 
     def ranks(self) -> np.ndarray:
         """Each term id's place in (field name, term bytes) order: Whoosh's posting order."""
