@@ -15,6 +15,9 @@ Whoosh's own ``add_document`` path.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+from functools import lru_cache
 from pickle import dumps
 from typing import Any
 
@@ -35,6 +38,7 @@ class ArraySegmentWriter(SegmentWriter):
 
     def __init__(self, ix, limitmb: int = 128, on_progress: Progress | None = None, **kwargs):
         super().__init__(ix, limitmb=limitmb, **kwargs)
+        pad_heap()
         self.pool = ArrayPostingPool(self._tempstorage.folder, limitmb=limitmb)
         self.on_progress = on_progress
         self._direct = _direct_fields(self.schema)
@@ -100,6 +104,27 @@ class ArraySegmentWriter(SegmentWriter):
             if lengths is not None:
                 lengths.close()
         self.fieldwriter.close()
+
+
+#: glibc's ``mallopt`` parameter for the padding kept at the top of the heap.
+_M_TOP_PAD = -2
+#: The padding: more than a ``zlib.compress`` call's state (about 270 KB at level 3).
+HEAP_PAD = 1 << 20
+
+
+@lru_cache(maxsize=1)
+def pad_heap() -> bool:
+    """Keep 1 MB free at the top of this process's heap instead of glibc's 128 KB.
+
+    Every posting block is compressed by its own ``zlib.compress`` call, which allocates
+    and frees about 270 KB of state; with glibc's default padding the freed top of the heap
+    is handed back to the kernel each time, and the next call takes page faults to get it
+    back: 70 us a block instead of 10 on a 2-core virtual machine, most of the commit.
+    Only memory reuse changes, not what is written. A no-op (``False``) without glibc.
+    """
+    name = ctypes.util.find_library("c")
+    mallopt = getattr(ctypes.CDLL(name), "mallopt", None) if name else None
+    return bool(mallopt and mallopt(_M_TOP_PAD, HEAP_PAD) == 1)
 
 
 def _direct_fields(schema) -> dict[str, Any] | None:
