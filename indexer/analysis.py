@@ -307,7 +307,7 @@ def word_positions(folded: str, dictionary: Dictionary) -> Positions:
     """
     found: Positions = {}
     pos = None
-    for ordinal, piece in enumerate(segment(folded, dictionary)):
+    for ordinal, piece in enumerate(block_cuts(dictionary)(folded)):
         for part in _alnum_parts(piece):
             if _HAS_WORD_CHAR.search(part):  # WordFilter: the first kept piece keeps its ordinal
                 pos = ordinal if pos is None else pos + 1
@@ -345,6 +345,49 @@ def gram_positions(folded: str) -> Positions:
             _add(found, run[i:i + 2], pos + i)
         pos += len(run)
     return found
+
+
+#: Blocks whose cut :class:`BlockCuts` remembers before it starts afresh (a few MB).
+BLOCK_CACHE = 1 << 16
+#: Blocks longer than this are cut every time: they hardly ever repeat.
+BLOCK_CHARS = 24
+
+
+class BlockCuts:
+    """:func:`segment`, remembering the cut of each block of text it has seen.
+
+    jieba cuts a text block by block (runs of word characters, and what lies between
+    them), each on its own: ``cut(text)`` is the blocks' ``cut`` one after the other. News
+    repeats its short blocks (datelines, 新华社北京, 近日, 据了解): about a fifth of
+    the characters of 20,000 articles are in a block seen before.
+    """
+
+    def __init__(self, dictionary: Dictionary):
+        import jieba
+
+        self._cut = jieba_for(dictionary).cut
+        self._blocks = jieba.re_han_default
+        self._known: dict[str, tuple[str, ...]] = {}
+
+    def __call__(self, text: str) -> list[str]:
+        words: list[str] = []
+        known = self._known
+        for block in self._blocks.split(text):
+            cut = known.get(block)
+            if cut is None:
+                cut = tuple(self._cut(block, HMM=False))
+                if len(block) <= BLOCK_CHARS:
+                    if len(known) >= BLOCK_CACHE:
+                        known.clear()
+                    known[block] = cut
+            words.extend(cut)
+        return words
+
+
+@lru_cache(maxsize=8)
+def block_cuts(dictionary: Dictionary) -> BlockCuts:
+    """The one :class:`BlockCuts` per dictionary per process (an indexing worker's)."""
+    return BlockCuts(dictionary)
 
 
 def _add(found: Positions, term: str, pos: int) -> None:

@@ -21,7 +21,7 @@ import indexer.writer as writer_module
 from corpus import read_articles
 from corpus.article import Article
 from indexer import Dictionary, fold, gram_analyzer, word_analyzer
-from indexer.analysis import index_positions
+from indexer.analysis import BlockCuts, index_positions, segment
 from indexer.builder import to_fields
 from indexer.schema import build_schema
 from indexer.writer import ArraySegmentWriter
@@ -73,6 +73,15 @@ def test_direct_terms_are_the_pipelines(dictionary, kind, text):
 def test_direct_terms_are_the_pipelines_for_any_text(dictionary, text):
     for analyzer in (word_analyzer(dictionary), gram_analyzer()):
         assert direct_values(analyzer, text) == whoosh_values(analyzer, text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_TEXT, max_size=4))
+def test_cutting_block_by_block_is_jiebas_cut(dictionary, texts):
+    cuts = BlockCuts(dictionary)
+    for text in [*texts, *texts, *TRICKY]:  # the second time round, from what it remembers
+        folded = fold(text).text
+        assert cuts(folded) == segment(folded, dictionary)
 
 
 def test_only_zhsearchs_pipelines_take_the_direct_path(dictionary):
