@@ -21,7 +21,9 @@ from indexer import IndexStore, build_index
 from search.engine.searcher import Searcher
 from search.web import create_app
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+#: ``../shared`` beside the checkout, or ``$ZHSEARCH_SHARED`` (a checkout elsewhere, such as a
+#: git worktree, would otherwise skip every test on real articles without saying why).
+SHARED = Path(os.environ.get("ZHSEARCH_SHARED") or Path(__file__).resolve().parents[1].parent / "shared")
 CORPORA = SHARED / "corpora"
 
 logging.getLogger("jieba").setLevel(logging.WARNING)

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SHARED
+
 ROOT = Path(__file__).resolve().parents[1]
-CORPORA = ROOT.parent / "shared" / "corpora"
-QRELS = ROOT.parent / "shared" / "eval" / "dev_qrels.jsonl"
+CORPORA = SHARED / "corpora"
+QRELS = SHARED / "eval" / "dev_qrels.jsonl"
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not CORPORA.is_dir() or not QRELS.is_file(), reason="../shared is not here")]
 
 
@@ -20,11 +22,12 @@ def run(*args: str) -> str:
 
 
 def test_quality_benchmark_scores_both_systems_and_the_experiments_reorder_its_ranking(tmp_path):
-    out = run("bench/quality.py", "--limit", "1500", "--out", "-", "--keep", str(tmp_path))
+    out = run("bench/quality.py", "--limit", "1500", "--out", "-", "--keep", str(tmp_path),
+              "--corpora", str(CORPORA), "--qrels", str(QRELS))
     assert "| zhsearch |" in out and "| baseline: Whoosh + jieba ChineseAnalyzer" in out
     assert "## How the ranking parameters were chosen" in out and "| shipped defaults |" in out
     shipped = re.search(r"^\| zhsearch \| ([\d.]+) \|", out, re.MULTILINE).group(1)
-    experiments = run("bench/rerank.py", "--index", str(tmp_path / "zhsearch"), "--out", "-")
+    experiments = run("bench/rerank.py", "--index", str(tmp_path / "zhsearch"), "--out", "-", "--qrels", str(QRELS))
     # the experiments start from the very ranking the quality benchmark scored
     mine = re.search(r"^\| shipped ranking \| ([\d.]+) \| \+0\.000 \|", experiments, re.MULTILINE)
     assert mine and abs(float(mine.group(1)) - float(shipped)) < 0.0015, experiments
@@ -34,7 +37,7 @@ def test_quality_benchmark_scores_both_systems_and_the_experiments_reorder_its_r
 
 
 def test_speed_benchmark_measures_everything():
-    out = run("bench/speed.py", "--sizes", "200", "--rounds", "1", "--add", "20", "--out", "-")
+    out = run("bench/speed.py", "--sizes", "200", "--rounds", "1", "--add", "20", "--out", "-", "--corpora", str(CORPORA))
     assert "| 200 | zhsearch |" in out and "| 200 | baseline |" in out
     assert "| 200 | tantivy |" in out and "| 200 | fts5 |" in out and "| 2 |" in out  # peers, two-process floor
     assert "HTTP, concurrency 4" in out and "cold start" in out

@@ -2,7 +2,6 @@
 
 import itertools
 from datetime import time, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -10,7 +9,8 @@ from corpus import read_articles, sample_path
 
 pytestmark = pytest.mark.slow
 
-CORPORA = Path(__file__).resolve().parents[2].parent / "shared" / "corpora"
+from tests.conftest import CORPORA
+
 PREFIX = 200
 
 

@@ -24,8 +24,7 @@ from search.engine.plan import plan
 from search.engine.results import SearchRequest
 from search.engine.searcher import Searcher
 from search.query.compiler import DistinctDocs
-
-CORPORA = Path(__file__).resolve().parents[2].parent / "shared" / "corpora"
+from tests.conftest import CORPORA
 
 pytestmark = pytest.mark.slow  # builds a two-commit index of 1,200 real articles
 
