@@ -97,14 +97,19 @@ class ArrayPostingPool:
         self._blob = bytearray()
         self._next_check = _CHECK_EVERY
 
-    def add(self, item: tuple) -> None:
-        fieldname, tbytes, docnum, weight, vbytes = item
+    def _terms_of(self, fieldname: str) -> dict[bytes, int]:
+        """The field's term ids, the field registered on first sight."""
         terms = self._by_field.get(fieldname)
         if terms is None:
             terms = self._by_field[fieldname] = {}
             self._field_ids[fieldname] = len(self._field_list)
             self._field_list.append(fieldname)
             self.fieldnames.add(fieldname)
+        return terms
+
+    def add(self, item: tuple) -> None:
+        fieldname, tbytes, docnum, weight, vbytes = item
+        terms = self._terms_of(fieldname)
         tid = terms.get(tbytes)
         if tid is None:
             tid = terms[tbytes] = len(self._term_text)
@@ -124,12 +129,7 @@ class ArrayPostingPool:
     def add_terms(self, fieldname: str, docnum: int, terms: list[bytes], weights: list[float],
                   values: list[bytes]) -> None:
         """One document's postings in one field: what ``add`` does per posting, for a list."""
-        known = self._by_field.get(fieldname)
-        if known is None:
-            known = self._by_field[fieldname] = {}
-            self._field_ids[fieldname] = len(self._field_list)
-            self._field_list.append(fieldname)
-            self.fieldnames.add(fieldname)
+        known = self._terms_of(fieldname)
         tids = [known.get(t) for t in terms]
         if None in tids:
             field_id = self._field_ids[fieldname]

@@ -34,33 +34,14 @@ class Placed:
     partial: bool = False
 
 
-def order(ranked: list[Candidate], sort: str, id_order: np.ndarray | None = None) -> list[Candidate]:
-    """Relevance: equal scores in id order, whatever the segment layout. Recent: by age.
-
-    ``id_order``: each document's place in id order (:meth:`IndexArrays.id_order`);
-    without it, tied candidates have their stored fields read for their ids.
-    """
+def order(ranked: list[Candidate], sort: str, id_order: np.ndarray) -> list[Candidate]:
+    """Relevance: equal scores in id order, whatever the segment layout (``id_order``: each
+    document's place in id order, :meth:`IndexArrays.id_order`). Recent: by age."""
     if sort == "relevance":
-        if id_order is not None:
-            return sorted(ranked, key=lambda c: (-(c.score or 0.0), int(id_order[c.docnum])))
-        return _ties_by_id(sorted(ranked, key=lambda c: -(c.score or 0.0)))
+        return sorted(ranked, key=lambda c: (-(c.score or 0.0), int(id_order[c.docnum])))
     if sort == "recent":
         return by_recency(ranked)
     return ranked
-
-
-def _ties_by_id(ranked: list[Candidate]) -> list[Candidate]:
-    """Equal scores in id order; only tied candidates have their stored fields read."""
-    out: list[Candidate] = []
-    i = 0
-    while i < len(ranked):
-        j = i + 1
-        while j < len(ranked) and ranked[j].score == ranked[i].score:
-            j += 1
-        run = ranked[i:j]
-        out.extend(sorted(run, key=lambda c: c.id) if len(run) > 1 else run)
-        i = j
-    return out
 
 
 def by_recency(candidates: list[Candidate]) -> list[Candidate]:

@@ -103,8 +103,9 @@ def verified(text: str, words: list[Found], analyzer, tokens: TokenCount | None 
     # A word with a Han character is a token exactly where jieba's pieces of the folded
     # text start and end (the word fields' filters only drop punctuation and split ASCII
     # runs), so it needs only jieba, not the analyser's folding and token objects.
-    direct = [f for f in open_ if segmenter is not None and folded is not None and not f.word.isascii()]
-    rest = [f for f in open_ if not (segmenter is not None and folded is not None and not f.word.isascii())]
+    can_cut = segmenter is not None and folded is not None
+    direct = [f for f in open_ if can_cut and not f.word.isascii()]
+    rest = [f for f in open_ if not (can_cut and not f.word.isascii())]
     if direct:
         cut = set()
         for lo, hi in _regions([f.folded for f in direct], len(folded), margin):
