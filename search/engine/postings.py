@@ -103,16 +103,16 @@ def field_postings(leaves, fieldname: str, kept: dict | None = None, numeric: bo
         if fieldname not in reader.schema:
             continue
         name = f"{fieldname}.keys" if numeric else fieldname
-        key = (_segment_id(reader), name)
-        local = kept.get(key) if kept is not None and key[0] is not None else None
-        if local is None:
+
+        def walked(reader=reader, name=name) -> dict[str, np.ndarray]:
             path = sidecar.path_for(reader, name)
-            local = sidecar.load(path)
-            if local is None:
-                local = _segment_field_postings(reader, fieldname, numeric)
-                sidecar.save(path, local)
-            if kept is not None and key[0] is not None:
-                kept[key] = local
+            lists = sidecar.load(path)
+            if lists is None:
+                lists = _segment_field_postings(reader, fieldname, numeric)
+                sidecar.save(path, lists)
+            return lists
+
+        local = _segment_part(reader, name, kept, walked)
         for text, docs in local.items():
             found.setdefault(text, []).append(docs + offset)
     return {text: np.concatenate(parts).astype(np.int32) for text, parts in found.items() if parts}
@@ -127,23 +127,34 @@ def field_value_pairs(leaves, fieldname: str, kept: dict | None = None) -> tuple
     for reader, offset in leaves:
         if fieldname not in reader.schema:
             continue
-        key = (_segment_id(reader), f"{fieldname}.packed")
-        local = kept.get(key) if kept is not None and key[0] is not None else None
-        if local is None:
+        def packed(reader=reader) -> sidecar.Packed:
             path = sidecar.path_for(reader, fieldname)
-            local = sidecar.load_packed(path)
-            if local is None:
+            found = sidecar.load_packed(path)
+            if found is None:
                 lists = _segment_field_postings(reader, fieldname)
                 sidecar.save(path, lists)
-                local = sidecar.packed(lists)
-            if kept is not None and key[0] is not None:
-                kept[key] = local
-        text, ends, local_docs = local
+                found = sidecar.packed(lists)
+            return found
+
+        text, ends, local_docs = _segment_part(reader, f"{fieldname}.packed", kept, packed)
         values.append(text if len(text) == len(local_docs) else np.repeat(text, np.diff(ends, prepend=0)))
         docs.append(local_docs.astype(np.int64) + offset)
     if not values:
         return np.zeros(0, dtype=str), np.zeros(0, dtype=np.int64)
     return np.concatenate(values), np.concatenate(docs)
+
+
+def _segment_part(reader, name: str, kept: dict | None, build):
+    """A segment's ``name`` part from ``kept`` (by segment id), else built and kept there:
+    segments never change once written, so a commit costs only its new segment's walk."""
+    key = (_segment_id(reader), name)
+    keep = kept is not None and key[0] is not None
+    local = kept.get(key) if keep else None
+    if local is None:
+        local = build()
+        if keep:
+            kept[key] = local
+    return local
 
 
 def _segment_field_postings(reader, fieldname: str, numeric: bool = False) -> dict[str, np.ndarray]:
