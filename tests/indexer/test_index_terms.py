@@ -9,12 +9,10 @@ columns). Nothing here is a hard-coded expectation of what the terms are.
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from whoosh import index as whoosh_index
 from whoosh.formats import Positions
 
 import indexer.writer as writer_module
@@ -23,9 +21,8 @@ from corpus.article import Article
 from indexer import Dictionary, fold, gram_analyzer, word_analyzer
 from indexer.analysis import BlockCuts, index_positions, segment
 from indexer.builder import to_fields
-from indexer.schema import build_schema
-from indexer.writer import ArraySegmentWriter
 from tests.conftest import CORPORA
+from tests.indexer.segments import segment_files
 
 #: Texts that take every branch: leading punctuation (the first kept word's ordinal), Latin
 #: glued to digits, transparent marks inside Han runs, single Han characters, symbols,
@@ -101,21 +98,6 @@ def documents(sample_articles) -> list[dict]:
     tricky = [Article(id=f"tricky-{i}", title=title, content=content)
               for i, (title, content) in enumerate(itertools.product(TRICKY, TRICKY[:3]))]
     return [to_fields(a) for a in sample_articles + tricky + extra]
-
-
-def segment_files(path: Path, documents: list[dict], ours: bool, limitmb: int = 64) -> dict[str, bytes]:
-    path.mkdir()
-    ix = whoosh_index.create_in(str(path), build_schema(Dictionary.load(())))
-    if ours:
-        writer = ArraySegmentWriter(ix, limitmb=limitmb, compound=False)
-    else:
-        writer = ix.writer(limitmb=limitmb, compound=False)
-    for doc in documents:
-        writer.add_document(**doc)
-    writer.commit()
-    segment = ix.refresh()._segments()[0]
-    return {name.replace(segment.segment_id(), "<segment>"): (path / name).read_bytes()
-            for name in ix.storage.list() if segment.segment_id() in name}
 
 
 @pytest.mark.parametrize("limitmb", [64, 1])

@@ -16,6 +16,7 @@ from indexer.dictionary import Dictionary
 from indexer.schema import build_schema
 from indexer.writer import ArraySegmentWriter
 from tests.conftest import CORPORA
+from tests.indexer.segments import segment_files as written
 
 
 @pytest.fixture(scope="module")
@@ -27,16 +28,9 @@ def documents(sample_articles) -> list[dict]:
 
 
 def segment_files(path: Path, documents: list[dict], array_pool: bool, limitmb: int) -> dict[str, bytes]:
-    path.mkdir()
-    ix = whoosh_index.create_in(str(path), build_schema(Dictionary.load(())))
-    if array_pool:
-        writer = ArraySegmentWriter(ix, limitmb=limitmb, compound=False)
-    else:
-        writer = ix.writer(limitmb=limitmb, compound=False)
-    for doc in documents:
-        writer.add_document(**doc)
-    writer.commit()
-    return {f.suffix: f.read_bytes() for f in path.iterdir() if f.suffix in (".pst", ".trm")}
+    """The segment's postings and term files, by extension."""
+    files = written(path, documents, ours=array_pool, limitmb=limitmb)
+    return {Path(name).suffix: data for name, data in files.items() if Path(name).suffix in (".pst", ".trm")}
 
 
 @pytest.mark.parametrize(("limitmb", "chunk"), [(64, 1 << 20), (1, 5_000)])
