@@ -14,6 +14,7 @@ other Whoosh version, so this cannot silently misread an index.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -106,13 +107,14 @@ def field_postings(leaves, fieldname: str, kept: dict | None = None, numeric: bo
 
         def walked(reader=reader, name=name) -> dict[str, np.ndarray]:
             path = sidecar.path_for(reader, name)
-            lists = sidecar.load(path)
-            if lists is None:
-                lists = _segment_field_postings(reader, fieldname, numeric)
-                sidecar.save(path, lists)
-            return lists
 
-        local = _segment_part(reader, name, kept, walked)
+            def walk() -> dict[str, np.ndarray]:
+                lists = segment_field_postings(reader, fieldname, numeric)
+                sidecar.save(path, lists)
+                return lists
+            return sidecar.read_or_make(path, lambda: sidecar.load(path), walk)
+
+        local = segment_part(reader, name, kept, walked)
         for text, docs in local.items():
             found.setdefault(text, []).append(docs + offset)
     return {text: np.concatenate(parts).astype(np.int32) for text, parts in found.items() if parts}
@@ -129,14 +131,14 @@ def field_value_pairs(leaves, fieldname: str, kept: dict | None = None) -> tuple
             continue
         def packed(reader=reader) -> sidecar.Packed:
             path = sidecar.path_for(reader, fieldname)
-            found = sidecar.load_packed(path)
-            if found is None:
-                lists = _segment_field_postings(reader, fieldname)
-                sidecar.save(path, lists)
-                found = sidecar.packed(lists)
-            return found
 
-        text, ends, local_docs = _segment_part(reader, f"{fieldname}.packed", kept, packed)
+            def walk() -> sidecar.Packed:
+                lists = segment_field_postings(reader, fieldname)
+                sidecar.save(path, lists)
+                return sidecar.packed(lists)
+            return sidecar.read_or_make(path, lambda: sidecar.load_packed(path), walk)
+
+        text, ends, local_docs = segment_part(reader, f"{fieldname}.packed", kept, packed)
         values.append(text if len(text) == len(local_docs) else np.repeat(text, np.diff(ends, prepend=0)))
         docs.append(local_docs.astype(np.int64) + offset)
     if not values:
@@ -144,7 +146,7 @@ def field_value_pairs(leaves, fieldname: str, kept: dict | None = None) -> tuple
     return np.concatenate(values), np.concatenate(docs)
 
 
-def _segment_part(reader, name: str, kept: dict | None, build):
+def segment_part(reader, name: str, kept: dict | None, build):
     """A segment's ``name`` part from ``kept`` (by segment id), else built and kept there:
     segments never change once written, so a commit costs only its new segment's walk."""
     key = (_segment_id(reader), name)
@@ -157,17 +159,22 @@ def _segment_part(reader, name: str, kept: dict | None, build):
     return local
 
 
-def _segment_field_postings(reader, fieldname: str, numeric: bool = False) -> dict[str, np.ndarray]:
+def segment_field_postings(reader, fieldname: str, numeric: bool = False,
+                           keep: Callable[[str], bool] | None = None) -> dict[str, np.ndarray]:
+    """Every term of one segment's field with its (segment-local) documents; ``keep``
+    decides from a term's text, before its postings are read, whether it is wanted."""
     field = reader.schema[fieldname]
     terms = reader._terms
     local: dict[str, np.ndarray] = {}
     for (name, btext), info in terms.items_from(fieldname, b""):
         if name != fieldname or (numeric and btext[:1] != b"\x00"):
             break  # a numeric field's shifted (coarser) terms sort after its exact values
+        value = str(numeric_key(field, btext)) if numeric else field.from_bytes(btext)
+        if keep is not None and not keep(value):
+            continue
         docs: list[np.ndarray] = []
         _read_info(terms, field.format, info, 0, docs, [], None)
         if docs:
-            value = str(numeric_key(field, btext)) if numeric else field.from_bytes(btext)
             local[value] = np.concatenate(docs).astype(np.int32)
     return local
 

@@ -16,14 +16,22 @@ starting with a dot). A missing, unreadable or unwritable file only costs the wa
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import logging
 import os
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+#: One walk at a time per index folder, across processes (see :func:`read_or_make`).
+LOCK_NAME = ".sidecars.lock"
 
 
 def path_for(reader, fieldname: str) -> Path | None:
@@ -38,6 +46,37 @@ def path_for(reader, fieldname: str) -> Path | None:
     if folder is None or not segment_id:
         return None
     return Path(folder) / f"{segment_id}.{fieldname}.facets.npz"
+
+
+def read_or_make(path: Path | None, read: Callable[[], T | None], make: Callable[[], T]) -> T:
+    """What ``read`` finds saved at ``path``, else what ``make`` walks (and saves).
+
+    Server workers start together and would each walk the same segment (a word table
+    walk is tens of CPU seconds on a large index): the walk is done under an exclusive
+    lock on the index folder, and whoever waited reads the file the first one saved.
+    """
+    found = read()
+    if found is not None:
+        return found
+    with _walking(path):
+        found = read()  # saved by another process while this one waited
+        return found if found is not None else make()
+
+
+@contextlib.contextmanager
+def _walking(path: Path | None) -> Iterator[None]:
+    fd = None
+    if path is not None:
+        try:
+            fd = os.open(path.parent / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError as exc:  # a read-only index: walk without the lock
+            log.debug("no sidecar lock in %s: %s", path.parent, exc)
+    try:
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)  # closing releases the lock
 
 
 #: A segment's lists as arrays: the values in order, where each one's documents end, and
@@ -57,11 +96,17 @@ def load(path: Path | None) -> dict[str, np.ndarray] | None:
 def load_packed(path: Path | None) -> Packed | None:
     """The saved lists as arrays, for a field with a value per document (ids), where a
     dictionary of 125,800 one-element lists would cost more than the walk it saves."""
+    found = load_arrays(path, ("values", "ends", "docs"))
+    return None if found is None else (found[0], found[1], found[2])
+
+
+def load_arrays(path: Path | None, names: tuple[str, ...]) -> tuple[np.ndarray, ...] | None:
+    """The arrays ``names`` saved by :func:`save_arrays`, or None (absent or unreadable)."""
     if path is None:
         return None
     try:
         with np.load(path) as saved:
-            return saved["values"], saved["ends"], saved["docs"]
+            return tuple(saved[name] for name in names)
     except FileNotFoundError:
         return None
     except (OSError, KeyError, ValueError, EOFError) as exc:
@@ -78,14 +123,19 @@ def packed(lists: dict[str, np.ndarray]) -> Packed:
 
 
 def save(path: Path | None, lists: dict[str, np.ndarray]) -> None:
+    values, ends, docs = packed(lists)
+    save_arrays(path, {"values": values, "ends": ends, "docs": docs})
+
+
+def save_arrays(path: Path | None, arrays: dict[str, np.ndarray]) -> None:
+    """Write ``arrays`` to ``path`` whole or not at all (a temporary file renamed)."""
     if path is None:
         return
-    values, ends, docs = packed(lists)
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".facets-", suffix=".tmp")
         with os.fdopen(fd, "wb") as out:
-            np.savez(out, values=values, ends=ends, docs=docs)
+            np.savez(out, **arrays)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except OSError as exc:  # a read-only index: the next process walks the terms again

@@ -16,18 +16,21 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
 
 from indexer import is_han
+from search.engine import sidecar
 from search.engine.arrays import private_searcher
+from search.engine.postings import live_documents, segment_field_postings, segment_part
 
 log = logging.getLogger(__name__)
 
 WORD_FIELDS = ("title", "content")
+#: The name of a segment's saved part (see :func:`segment_words`).
+PART = "words-v3"
 MIN_ARTICLES = 2
 _LATIN = re.compile(r"[a-z0-9]*[a-z][a-z0-9]*")
 
@@ -44,9 +47,17 @@ def countable(word: str, stops: frozenset[str]) -> bool:
     >>> [countable(w, frozenset({"我们"})) for w in ["光伏", "我们", "的", "5g", "2024", "ai"]]
     [True, False, False, True, False, True]
     """
-    if word in stops:
-        return False
-    return (len(word) > 1 and is_han(word)) or (len(word) > 1 and _LATIN.fullmatch(word) is not None)
+    return word not in stops and shaped(word)
+
+
+def shaped(word: str) -> bool:
+    """Whether ``word`` has the shape of a distinctive word: two or more Han characters,
+    or a Latin word with a letter (numbers alone are not words).
+
+    >>> [shaped(w) for w in ["光伏", "的", "5g", "2024"]]
+    [True, False, True, False]
+    """
+    return len(word) > 1 and (is_han(word) or _LATIN.fullmatch(word) is not None)
 
 
 @dataclass(frozen=True)
@@ -61,32 +72,54 @@ class TermTable:
     articles: int  # live articles (the background's size)
 
     @classmethod
-    def build(cls, reader, stops: frozenset[str]) -> TermTable:
+    def build(cls, searcher, stops: frozenset[str], kept: dict | None = None) -> TermTable:
+        """The table of the segments ``searcher`` sees.
+
+        Each segment's part (its countable words and which of its articles hold each) is
+        walked once and saved beside the segment (:func:`segment_words`); ``kept`` holds
+        the parts already read, by segment id. What is left per index version is array
+        work: one vocabulary for all segments, deleted articles dropped, stop words and
+        words of fewer than :data:`MIN_ARTICLES` live articles dropped.
+        """
         started = time.perf_counter()
-        ids: dict[str, int] = {}
-        word_ids, doc_ids = [], []
-        for field in WORD_FIELDS:
-            for word, postings in _postings(reader, field, stops):
-                word_ids.append(np.full(len(postings), ids.setdefault(word, len(ids)), dtype=np.int64))
-                doc_ids.append(postings)
-        table = cls._from_pairs(ids, _concat(word_ids), _concat(doc_ids), reader)
-        log.info("term table: %d words, %d article-word pairs in %.1f s", len(ids), len(table.indices),
+        leaves = [(s.reader(), offset) for s, offset in searcher.leaf_searchers() if hasattr(s.reader(), "_terms")]
+        size = searcher.doc_count_all()
+        parts = [(segment_words(reader, kept), offset) for reader, offset in leaves]
+        if parts:
+            vocabulary, inverse = np.unique(np.concatenate([words for (words, _, _), _ in parts]),
+                                            return_inverse=True)
+        else:
+            vocabulary, inverse = np.zeros(0, dtype=str), np.zeros(0, dtype=np.int64)
+        docs, word_ids, base = [], [], 0
+        for (words, local_docs, local_ids), offset in parts:
+            # np.unique's ids keep each segment's (sorted) word order: rows stay sorted
+            word_ids.append(inverse[base:base + len(words)][local_ids])
+            docs.append(local_docs.astype(np.int64) + offset)
+            base += len(words)
+        table = cls._from_pairs(vocabulary, _concat(word_ids), _concat(docs),
+                                live_documents(leaves, size), stops)
+        log.info("term table: %d words, %d article-word pairs in %.2f s", len(table.words), len(table.indices),
                  time.perf_counter() - started)
         return table
 
     @classmethod
-    def _from_pairs(cls, ids: dict[str, int], words: np.ndarray, docs: np.ndarray, reader) -> TermTable:
-        size = reader.doc_count_all()
-        live = np.zeros(size, dtype=bool)
-        live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+    def _from_pairs(cls, vocabulary: np.ndarray, words: np.ndarray, docs: np.ndarray, live: np.ndarray,
+                    stops: frozenset[str]) -> TermTable:
+        """From (word id, article) pairs ordered by article, then word, each once."""
         keep = live[docs]
-        keys = np.unique(docs[keep] * max(len(ids), 1) + words[keep])  # one per (article, word), by article
-        by_doc, word = np.divmod(keys, max(len(ids), 1))
-        indptr = np.zeros(size + 1, dtype=np.int64)
-        np.cumsum(np.bincount(by_doc, minlength=size), out=indptr[1:])
-        vocabulary = np.array(sorted(ids, key=ids.__getitem__), dtype=object)
-        return cls(vocabulary, ids, np.bincount(word, minlength=len(ids)), indptr, word.astype(np.int32),
-                   int(live.sum()))
+        words, docs = words[keep], docs[keep]
+        df = np.bincount(words, minlength=len(vocabulary))
+        wanted = df >= MIN_ARTICLES
+        if stops:
+            wanted &= ~np.isin(vocabulary, np.array(sorted(stops), dtype=str))
+        new_id = np.cumsum(wanted) - 1
+        keep = wanted[words]
+        words, docs = new_id[words[keep]], docs[keep]
+        indptr = np.zeros(len(live) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(docs, minlength=len(live)), out=indptr[1:])
+        kept_words = vocabulary[wanted].astype(object)
+        return cls(kept_words, {w: i for i, w in enumerate(kept_words.tolist())}, df[wanted], indptr,
+                   words.astype(np.int32), int(live.sum()))
 
     def words_of(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(position in ``docs``, word id) for every word of every article in ``docs``."""
@@ -96,13 +129,55 @@ class TermTable:
         return np.repeat(np.arange(len(docs)), lengths), self.indices[shift + np.arange(lengths.sum())]
 
 
-def _postings(reader, field: str, stops: frozenset[str]) -> Iterable[tuple[str, np.ndarray]]:
-    for raw, info in reader.iter_field(field):
-        if info.doc_frequency() < MIN_ARTICLES:
-            continue
-        word = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-        if countable(word, stops):
-            yield word, np.fromiter(reader.postings(field, raw).all_ids(), dtype=np.int64)
+def segment_words(reader, kept: dict | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One segment's (countable words sorted, article of each pair, word of each pair),
+    pairs ordered by article then word, one per article and word of its title or body.
+
+    The first read walks the word fields' postings (every countable word's, one decoded
+    block at a time: about 30 s for the 125,800-article index when it was done per
+    version through Whoosh's matchers) and saves the result beside the segment, which
+    never changes: a new index version, another worker or the next process only reads
+    it. The part's name carries :data:`PART`; change it when what is kept changes.
+    """
+    path = sidecar.path_for(reader, PART)
+
+    def read() -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        found = sidecar.load_arrays(path, ("words", "indptr", "ids"))
+        if found is None:
+            return None
+        text, indptr, ids = found
+        return np.array(text.tobytes().decode("utf-8").split("\n") if len(text) else [], dtype=str), indptr, ids
+
+    def walk() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        words, indptr, ids = _walk_words(reader)
+        # the words as one UTF-8 text: a fixed-width array takes the longest word's width
+        text = np.frombuffer("\n".join(words.tolist()).encode("utf-8"), dtype=np.uint8)
+        sidecar.save_arrays(path, {"words": text, "indptr": indptr, "ids": ids})
+        return words, indptr, ids
+
+    def build() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        words, indptr, ids = sidecar.read_or_make(path, read, walk)
+        return words, np.repeat(np.arange(len(indptr) - 1, dtype=np.int32), np.diff(indptr)), ids
+    return segment_part(reader, PART, kept, build)
+
+
+def _walk_words(reader) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(words, where each article's word ids start, the word ids): a row per article."""
+    lists: dict[str, list[np.ndarray]] = {}
+    for field in WORD_FIELDS:
+        if field in reader.schema:
+            for word, docs in segment_field_postings(reader, field, keep=shaped).items():
+                lists.setdefault(word, []).append(docs)
+    words = np.array(sorted(lists), dtype=str)
+    indptr = np.zeros(reader.doc_count_all() + 1, dtype=np.int64)
+    if not len(words):
+        return words, indptr, np.zeros(0, dtype=np.int32)
+    held = [np.concatenate(lists[w]) for w in words.tolist()]
+    ids = np.repeat(np.arange(len(words), dtype=np.int64), [len(h) for h in held])
+    keys = np.unique(np.concatenate(held).astype(np.int64) * len(words) + ids)  # by article, then word
+    docs, ids = np.divmod(keys, len(words))
+    np.cumsum(np.bincount(docs, minlength=len(indptr) - 1), out=indptr[1:])
+    return words, indptr, ids.astype(np.int32)
 
 
 def _concat(parts: list[np.ndarray]) -> np.ndarray:
@@ -112,9 +187,10 @@ def _concat(parts: list[np.ndarray]) -> np.ndarray:
 class TermTables:
     """The term table of the newest index version, shared by every thread.
 
-    Building one takes seconds on a large index, so it is made once per version, under a
-    lock (a second thread asking meanwhile waits for it rather than building its own),
-    and the previous version's table is dropped.
+    It is made once per version, under a lock (a second thread asking meanwhile waits
+    for it rather than building its own), and the previous version's table is dropped.
+    The segments' parts are kept across versions: after an update only the new segment
+    is read (a first read of a large index's segments takes tens of seconds).
     """
 
     def __init__(self) -> None:
@@ -123,13 +199,21 @@ class TermTables:
         self._table: TermTable | None = None
         self._building: object = None
         self._stops = stop_words()
+        self._segments: dict = {}
 
     def get(self, view) -> TermTable:
         with self._lock:
             if self._table is None or self._version != view.version:
-                self._table = TermTable.build(view.searcher.reader(), self._stops)
+                self._table = TermTable.build(view.searcher, self._stops, self._parts(view.searcher))
                 self._version = view.version
             return self._table
+
+    def _parts(self, searcher) -> dict:
+        """The kept segment parts, those of segments ``searcher`` no longer has dropped."""
+        alive = {getattr(s.reader(), "segment", lambda: None)() for s, _ in searcher.leaf_searchers()}
+        ids = {segment.segment_id() for segment in alive if segment is not None}
+        self._segments = {key: part for key, part in self._segments.items() if key[0] in ids}
+        return self._segments
 
     def ready(self, view) -> TermTable | None:
         """The table if this version's is built; else None, with one build started in the
@@ -144,7 +228,7 @@ class TermTables:
 
         def build() -> None:
             try:
-                table = TermTable.build(own.reader(), self._stops)
+                table = TermTable.build(own, self._stops, self._parts(own))
                 with self._lock:
                     self._table, self._version = table, view.version
             finally:

@@ -3,10 +3,12 @@
 import doctest
 import itertools
 import json
+import threading
 import time
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,6 +16,7 @@ from hypothesis import strategies as st
 from corpus import CHINA_TZ, Article, read_articles
 from indexer import IndexStore, build_index
 from search.cli import cli
+from search.engine import sidecar
 from search.engine.results import SearchRequest
 from search.engine.searcher import Searcher
 from search.errors import ParameterError
@@ -64,7 +67,7 @@ def test_a_planted_word_tops_and_reprinted_boilerplate_does_not(planted):
 def test_without_folding_the_boilerplate_would_have_won(planted):
     """The fold is what keeps the boilerplate out: counted per article, it beats the planted word."""
     view = planted.view()
-    table = vocabulary.TermTable.build(view.searcher.reader(), vocabulary.stop_words())
+    table = vocabulary.TermTable.build(view.searcher, vocabulary.stop_words())
     docs = [int(d) for d in planted.matching(SearchRequest(q="光伏"), scored=False).results]
     per_article = {w: 0 for w in ("多晶硅", "独家")}
     for word in per_article:
@@ -91,6 +94,88 @@ def test_the_term_table_is_kept_per_index_version(planted):
     kept = Research()
     view = planted.view()
     assert kept.tables.get(view) is kept.tables.get(view)
+
+
+def _table(searcher: Searcher, kept: dict | None = None) -> vocabulary.TermTable:
+    return vocabulary.TermTable.build(searcher.view().searcher, vocabulary.stop_words(), kept)
+
+
+def _same(a: vocabulary.TermTable, b: vocabulary.TermTable) -> bool:
+    return (list(a.words) == list(b.words) and a.articles == b.articles
+            and all(np.array_equal(x, y) for x, y in ((a.df, b.df), (a.indptr, b.indptr), (a.indices, b.indices))))
+
+
+def test_each_segment_saves_its_words_and_the_next_process_reads_them(tmp_path):
+    """The walk of a segment's postings (tens of seconds on a large index) is saved beside
+    the segment: a planted word in the file shows it is read, and the genuine file gives
+    the very table of the walk."""
+    build_index(IndexStore(tmp_path), _articles())
+    walked = _table(Searcher(IndexStore(tmp_path)))
+    files = sorted(tmp_path.rglob(f"*.{vocabulary.PART}.facets.npz"))
+    segments = {p.name.split(".")[0] for p in tmp_path.rglob("*.seg")}
+    assert {p.name.split(".")[0] for p in files} == segments and files
+    assert _same(_table(Searcher(IndexStore(tmp_path))), walked)
+    real = files[0].read_bytes()
+    text, indptr, ids = sidecar.load_arrays(files[0], ("words", "indptr", "ids"))
+    words = text.tobytes().decode("utf-8").replace("多晶硅", "多晶硅种植")
+    sidecar.save_arrays(files[0], {"words": np.frombuffer(words.encode("utf-8"), dtype=np.uint8),
+                                   "indptr": indptr, "ids": ids})
+    planted = _table(Searcher(IndexStore(tmp_path)))
+    assert "多晶硅种植" in planted.ids and "多晶硅" not in planted.ids and "多晶硅" in walked.ids
+    files[0].write_bytes(b"damaged")  # an unreadable file is no file: walked again, and saved
+    assert _same(_table(Searcher(IndexStore(tmp_path))), walked)
+    assert files[0].read_bytes() == real
+
+
+def test_after_an_update_the_table_counts_the_new_and_forgets_the_replaced(tmp_path):
+    """Words are counted over live articles: an update's new segment adds its words, a
+    replaced article's old words go (Whoosh only marks it deleted), and the segments the
+    last version had are not read again."""
+    build_index(IndexStore(tmp_path), _articles())
+    searcher, kept = Searcher(IndexStore(tmp_path)), {}
+    before = _table(searcher, kept)
+    old_parts = dict(kept)
+    assert before.df[before.ids["多晶硅"]] == 7 and "稀土" not in before.ids
+    replaced = Article(id="pv0", title="稀土出口", content="稀土出口。", published=START)
+    added = Article(id="new-1", title="稀土价格", content="稀土价格。", published=START)
+    build_index(IndexStore(tmp_path), [replaced, added])
+    after = _table(Searcher(IndexStore(tmp_path)), kept)
+    assert after.df[after.ids["多晶硅"]] == 6 and after.df[after.ids["稀土"]] == 2
+    assert after.articles == before.articles + 1
+    assert all(kept[key] is part for key, part in old_parts.items() if key in kept)
+    assert len(kept) > len([k for k in old_parts if k in kept]), "only the new segment was read"
+    assert _same(after, _table(Searcher(IndexStore(tmp_path))))
+
+
+def test_a_walk_waits_for_the_one_under_way_and_reads_its_file(tmp_path):
+    """Two workers starting together walk a segment once: the second waits on the index
+    folder's lock, then reads what the first saved (events, not sleeps)."""
+    path = tmp_path / "seg.part.facets.npz"
+    walking, release, made = threading.Event(), threading.Event(), []
+
+    def first_make():
+        walking.set()
+        release.wait(10)
+        sidecar.save_arrays(path, {"x": np.arange(3)})
+        made.append("first")
+        return (np.arange(3),)
+
+    def read():
+        return sidecar.load_arrays(path, ("x",))
+
+    first = threading.Thread(target=lambda: sidecar.read_or_make(path, read, first_make))
+    first.start()
+    assert walking.wait(10)
+    results = []
+    second = threading.Thread(target=lambda: results.append(
+        sidecar.read_or_make(path, read, lambda: made.append("second") or (np.zeros(0),))))
+    second.start()
+    second.join(0.2)
+    assert second.is_alive(), "the second walker waits for the lock"
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert made == ["first"] and np.array_equal(results[0][0], np.arange(3))
 
 
 def test_api_and_cli_give_the_same_json(planted, runner):
