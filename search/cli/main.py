@@ -55,9 +55,9 @@ class LazyGroup(click.Group):
 def _configure_logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
                         format="%(levelname)s: %(message)s", stream=sys.stderr)
-    import jieba  # jieba installs its own DEBUG handler on import; quiet it here, once
+    from indexer.analysis import import_jieba
 
-    jieba.setLogLevel(logging.WARNING)
+    import_jieba().setLogLevel(logging.WARNING)  # jieba installs its own DEBUG handler on import
 
 
 @click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})

@@ -19,6 +19,7 @@ import numpy as np
 from search.engine.postings import (
     EMPTY,
     Postings,
+    field_codes,
     field_lengths,
     field_postings,
     field_value_pairs,
@@ -175,26 +176,17 @@ class IndexArrays:
     def codes(self, fieldname: str) -> Codes:
         """A single-valued field's value per article, from its terms' postings."""
         def build() -> Codes:
-            values, codes = [], np.full(self.doc_count, -1, dtype=np.int32)
-            found = field_postings(self.leaves, fieldname, self._segments)
-            for text in sorted(found):
-                codes[found[text]] = len(values)
-                values.append(text)
-            return Codes(tuple(values), codes)
+            values, docs, codes = field_codes(self.leaves, fieldname, self._segments)
+            per_article = np.full(self.doc_count, -1, dtype=np.int32)
+            per_article[docs] = codes
+            return Codes(values, per_article)
         return self._column(f"codes:{fieldname}", build)
 
     def pairs(self, fieldname: str) -> Pairs:
         """A multi-valued field's (article, value) pairs, from its terms' postings."""
         def build() -> Pairs:
-            values, docs, codes = [], [], []
-            found = field_postings(self.leaves, fieldname, self._segments)
-            for text in sorted(found):
-                docs.append(found[text])
-                codes.append(np.full(len(found[text]), len(values), dtype=np.int32))
-                values.append(text)
-            if not docs:
-                return Pairs((), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32))
-            return Pairs(tuple(values), np.concatenate(docs), np.concatenate(codes))
+            values, docs, codes = field_codes(self.leaves, fieldname, self._segments)
+            return Pairs(values, docs.astype(np.int32), codes)
         return self._column(f"pairs:{fieldname}", build)
 
     def numeric_pairs(self, fieldname: str) -> tuple[np.ndarray, np.ndarray]:

@@ -120,6 +120,40 @@ def field_postings(leaves, fieldname: str, kept: dict | None = None, numeric: bo
     return {text: np.concatenate(parts).astype(np.int32) for text, parts in found.items() if parts}
 
 
+def field_codes(leaves, fieldname: str, kept: dict | None = None) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
+    """Every (document, term) pair of ``fieldname`` as (the terms sorted, global document
+    numbers, each pair's index into the terms): a facet's values as small integers.
+
+    Read from the segments' saved lists as :func:`field_value_pairs` reads them, with no
+    dictionary per segment: a one-shot search counts four facets before its first answer.
+    """
+    parts = [(_packed_part(reader, fieldname, kept), offset) for reader, offset in leaves
+             if fieldname in reader.schema]
+    if not parts:
+        return (), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
+    values, inverse = np.unique(np.concatenate([text for (text, _, _), _ in parts]), return_inverse=True)
+    docs, codes, base = [], [], 0
+    for (text, ends, local_docs), offset in parts:
+        local = inverse[base:base + len(text)].astype(np.int32)
+        codes.append(np.repeat(local, np.diff(ends, prepend=0)))
+        docs.append(local_docs.astype(np.int64) + offset)
+        base += len(text)
+    return tuple(values.tolist()), np.concatenate(docs), np.concatenate(codes)
+
+
+def _packed_part(reader, fieldname: str, kept: dict | None) -> sidecar.Packed:
+    """One segment's saved lists of ``fieldname`` as arrays (walked and saved if absent)."""
+    def packed() -> sidecar.Packed:
+        path = sidecar.path_for(reader, fieldname)
+
+        def walk() -> sidecar.Packed:
+            lists = segment_field_postings(reader, fieldname)
+            sidecar.save(path, lists)
+            return sidecar.packed(lists)
+        return sidecar.read_or_make(path, lambda: sidecar.load_packed(path), walk)
+    return segment_part(reader, f"{fieldname}.packed", kept, packed)
+
+
 def field_value_pairs(leaves, fieldname: str, kept: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Every (term, document) pair of ``fieldname`` as two arrays (terms, global document
     numbers), for a field with a term per document (``id``). Kept and saved per segment as
@@ -129,16 +163,7 @@ def field_value_pairs(leaves, fieldname: str, kept: dict | None = None) -> tuple
     for reader, offset in leaves:
         if fieldname not in reader.schema:
             continue
-        def packed(reader=reader) -> sidecar.Packed:
-            path = sidecar.path_for(reader, fieldname)
-
-            def walk() -> sidecar.Packed:
-                lists = segment_field_postings(reader, fieldname)
-                sidecar.save(path, lists)
-                return sidecar.packed(lists)
-            return sidecar.read_or_make(path, lambda: sidecar.load_packed(path), walk)
-
-        text, ends, local_docs = segment_part(reader, f"{fieldname}.packed", kept, packed)
+        text, ends, local_docs = _packed_part(reader, fieldname, kept)
         values.append(text if len(text) == len(local_docs) else np.repeat(text, np.diff(ends, prepend=0)))
         docs.append(local_docs.astype(np.int64) + offset)
     if not values:

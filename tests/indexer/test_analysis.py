@@ -102,3 +102,24 @@ def test_gram_offsets_slice_to_the_token(text):
     for token in gram_analyzer()(text, chars=True):
         original = fold(text[token.startchar:token.endchar]).text
         assert re.sub(r"[“”\"《》]", "", original) == token.text
+
+
+def test_jieba_is_imported_without_pkg_resources_and_still_loads_its_models():
+    """A fresh process: jieba comes in without setuptools' pkg_resources (155 ms of a cold
+    search), its HMM model for unknown words still loads, and pkg_resources stays importable."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from indexer.analysis import import_jieba\n"
+        "jieba = import_jieba()\n"
+        "assert 'pkg_resources' not in sys.modules, 'pkg_resources was imported'\n"
+        "from jieba import finalseg\n"
+        "assert len(finalseg.emit_P['B']) > 1000, 'the HMM model did not load'\n"
+        "print('/'.join(jieba.Tokenizer().cut('韩冰冰去了杭州', HMM=True)))\n"
+        "assert sys.modules.get('pkg_resources', 'absent') is not None, 'left blocked'\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().endswith("杭州") and "/" in out.stdout
