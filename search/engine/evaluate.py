@@ -74,7 +74,11 @@ class Evaluator:
             return Scored.empty()
         found = self._seen.get(query)
         if found is None:
-            found = self._seen[query] = self._evaluate(query)
+            plain = _unboosted(query)
+            # the ranking rules ask for the same phrase at several boosts (the exact query,
+            # the typed-string rule, the headline rule): its positions are checked once
+            found = self._evaluate(query) if plain is None else _boosted(self.evaluate(plain), query.boost)
+            self._seen[query] = found
         return found
 
     def _evaluate(self, query: wq.Query) -> Scored:
@@ -256,6 +260,17 @@ class Evaluator:
         keep = np.ones(len(d), dtype=bool)
         keep[1:] = d[1:] != d[:-1]
         return Scored(d[keep], s[keep])
+
+
+def _unboosted(query: wq.Query) -> wq.Query | None:
+    """The same term or phrase at boost 1 (None: not one, or already at 1)."""
+    if getattr(query, "boost", 1.0) == 1.0:
+        return None
+    if type(query) is wq.Term:
+        return wq.Term(query.fieldname, query.text)
+    if type(query) is wq.Phrase:
+        return wq.Phrase(query.fieldname, query.words, slop=query.slop, char_ranges=query.char_ranges)
+    return None
 
 
 def _boosted(scored: Scored, boost: float) -> Scored:

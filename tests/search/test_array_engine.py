@@ -203,3 +203,25 @@ def test_a_request_evaluates_each_distinct_query_once(engine):
     assert evaluator.evaluate(word()) is evaluator.evaluate(word())
     assert set(whole.docs.tolist()) <= set(evaluator.evaluate(word()).docs.tolist())
     assert searcher.evaluator(searcher.view()).evaluate(word()) is not evaluator.evaluate(word())
+
+
+def test_a_phrase_asked_at_several_boosts_is_matched_once_and_scaled(engine):
+    """The exact query, the typed-string rule and the headline rule ask for one phrase at
+    different boosts: its positions are checked once, each boost scales the same scores,
+    and each still agrees with Whoosh's own matcher."""
+    view = engine.view()
+    evaluator = engine.evaluator(view)
+    live = engine.arrays(view).live
+    phrases = [leaf for query in _queries(engine, "商家服务协议") for leaf in query.leaves()
+               if type(leaf) is wq.Phrase and len(evaluator.evaluate(leaf))]
+    assert phrases, "the sample holds the phrase"
+    field, words = phrases[0].fieldname, phrases[0].words
+    plain = evaluator.evaluate(wq.Phrase(field, words))
+    for boost in (2.5, 0.25):
+        boosted = evaluator.evaluate(wq.Phrase(field, words, boost=boost))
+        assert boosted.docs is plain.docs and len(plain)
+        assert np.array_equal(boosted.scores, plain.scores * boost)
+        assert _arrays(engine, wq.Phrase(field, words, boost=boost)) == pytest.approx(
+            _oracle(view, wq.Phrase(field, words, boost=boost), live))
+    term = evaluator.evaluate(wq.Term("title", "规则", boost=8.0))
+    assert np.array_equal(term.scores, evaluator.evaluate(wq.Term("title", "规则")).scores * 8.0)
