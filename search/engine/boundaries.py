@@ -34,7 +34,7 @@ from indexer import WORD_FIELDS
 from indexer.analysis import jieba_for
 from indexer.dictionary import Dictionary
 from indexer.frequencies import MappedFrequencies
-from search.engine.evaluate import Evaluator, Scored
+from search.engine.evaluate import Evaluator, Scored, members
 
 #: A fragment inside more dictionary words than this is a productive morpheme (`中国`,
 #: `服务`): articles holding it across a boundary are a sliver of those holding it
@@ -94,18 +94,18 @@ def straddling_down(evaluator: Evaluator, words: DictionaryWords, typed: tuple[t
         return scored
     straddling = np.zeros(len(scored), dtype=bool)
     for word, literal in typed:
-        open_ = ~np.isin(scored.docs, _holding(evaluator, (word,)), assume_unique=True)
+        open_ = ~members(scored.docs, _holding(evaluator, (word,)))
         if not open_.any():
             continue
         # an article matched for another reason (a synonym, another typed word) that holds
         # no such string at all is no straddler
-        open_ &= np.isin(scored.docs, evaluator.evaluate(literal).docs, assume_unique=True)
+        open_ &= members(scored.docs, evaluator.evaluate(literal).docs)
         inside = words.containing(word) if open_.any() else None
         if inside is None:
             continue
         longer = tuple(w for w in inside if w != word)
         if longer:
-            open_ &= ~np.isin(scored.docs, _holding(evaluator, longer), assume_unique=True)
+            open_ &= ~members(scored.docs, _holding(evaluator, longer))
         straddling |= open_
     if not straddling.any():
         return scored

@@ -27,6 +27,8 @@ from search.engine.arrays import IndexArrays
 from search.engine.postings import numeric_key, sort_key
 from search.query.weights import Weights
 
+#: Binary search while the smaller side is under this share of the larger (see :func:`members`).
+SEARCH_SHARE = 8
 #: Positions live within one article: a (row, position) pair is packed as row << 32 | position.
 _SHIFT = np.int64(32)
 #: A union whose parts hold more than 1/DENSE_SHARE of the document numbers up to its
@@ -338,8 +340,32 @@ def _found_at(at: np.ndarray, values: np.ndarray, sorted_: np.ndarray) -> np.nda
 
 
 def _without(scored: Scored, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    keep = ~np.isin(scored.docs, docs, assume_unique=True)
+    keep = ~members(scored.docs, docs)
     return scored.docs[keep], scored.scores[keep]
+
+
+def members(values: np.ndarray, sorted_: np.ndarray) -> np.ndarray:
+    """Which of ``values`` are in ``sorted_``: both ascending document numbers, each once.
+
+    The smaller side is binary-searched in the larger while that stays a few probes per
+    document of the larger; past that, one boolean array over the document numbers.
+    ``np.isin`` sorts both sides together, every time (0.56 ms for 40,000 in 60,000
+    against 0.34 ms marked; 0.37 against 0.11 ms for 2,000 in 60,000).
+    """
+    if not len(values) or not len(sorted_):
+        return np.zeros(len(values), dtype=bool)
+    small, large = sorted(((values, 0), (sorted_, 1)), key=lambda side: len(side[0]))
+    if len(small[0]) * SEARCH_SHARE < len(large[0]):
+        if small[1] == 0:
+            return _found_in(values, sorted_)
+        at = np.searchsorted(values, sorted_)
+        found = _found_at(at, sorted_, values)
+        inside = np.zeros(len(values), dtype=bool)
+        inside[at[found]] = True
+        return inside
+    marked = np.zeros(int(max(values[-1], sorted_[-1])) + 1, dtype=bool)
+    marked[sorted_] = True
+    return marked[values]
 
 
 _DISPATCH = {

@@ -15,7 +15,7 @@ from whoosh import query as wq
 
 from search.engine.candidates import Candidate
 from search.engine.duplicates import Signature, collapse
-from search.engine.evaluate import Evaluator, Scored
+from search.engine.evaluate import Evaluator, Scored, members
 from search.engine.live import View
 from search.engine.match import top
 from search.engine.plan import Plan
@@ -143,7 +143,7 @@ def typed_strings_first(evaluator: Evaluator, contiguous, scored: Scored) -> Sco
         return scored
     held = np.zeros(len(scored), dtype=np.int64)
     for clause in contiguous:
-        held += np.isin(scored.docs, evaluator.evaluate(clause).docs, assume_unique=True)
+        held += members(scored.docs, evaluator.evaluate(clause).docs)
     if held.min() == held.max():
         return scored
     ceiling = float(scored.scores.max()) + 1.0

@@ -192,6 +192,18 @@ def test_a_union_sums_alike_sorted_or_counted(sizes):
     assert np.allclose(found.scores, [expected[d] for d in sorted(expected)])
 
 
+@pytest.mark.parametrize("sizes", [(0, 5), (5, 0), (3, 2), (20, 9_000), (9_000, 20), (7_000, 9_000), (1, 1)])
+def test_membership_is_the_same_searched_either_way_or_marked(sizes):
+    """Which documents of one list are in another, by binary search of the smaller side in
+    the larger (either way round) or by marking: the same answer as the set definition."""
+    from search.engine.evaluate import members
+
+    rng = np.random.default_rng(sum(sizes))
+    values, sorted_ = (np.sort(rng.choice(20_000, n, replace=False)).astype(np.int32) for n in sizes)
+    expected = [v in set(sorted_.tolist()) for v in values.tolist()]
+    assert members(values, sorted_).tolist() == expected
+
+
 def test_a_request_evaluates_each_distinct_query_once(engine):
     """Within one request (one evaluator), equal queries, built separately or nested in a
     larger one, are evaluated once: the partial fill's NOT, the rarest word's parts and
