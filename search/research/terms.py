@@ -60,10 +60,14 @@ def terms(searcher, request: SearchRequest, size: int = 30, heuristic: str = "jl
     fg = _story_counts(table, docs, story)
     bg, articles = (_filtered(searcher, request, table) if background == "filters"
                     else (table.df, table.articles))
-    scores = score(heuristic, fg, stories_count, bg, articles)
-    own = _query_words(view, request.q)
     floor = max(MIN_STORIES, math.ceil(stories_count * MIN_STORY_SHARE))
-    picked = _best(table, np.where(fg >= floor, scores, 0.0), own, size)
+    # only words in enough stories can be picked: scored alone, not the whole vocabulary
+    # (tens of thousands of words; a few hundred pass)
+    eligible = np.flatnonzero(fg >= floor)
+    scores = np.zeros(len(fg))
+    scores[eligible] = score(heuristic, fg[eligible], stories_count, bg[eligible], articles)
+    own = _query_words(view, request.q)
+    picked = _best(table, scores, eligible, own, size)
     return {
         "query": request.q, "heuristic": heuristic,
         "foreground": {"matches": total, "articles": len(docs), "stories": stories_count,
@@ -115,9 +119,10 @@ def _query_words(view, q: str) -> set[str]:
     return {t.text for t in analyzer(q, mode="query")}
 
 
-def _best(table: TermTable, scores: np.ndarray, own: set[str], size: int) -> list[int]:
-    """The best-scoring words, leaving out the query's words and the pieces of them."""
-    candidates = np.flatnonzero(scores > 0)
+def _best(table: TermTable, scores: np.ndarray, eligible: np.ndarray, own: set[str], size: int) -> list[int]:
+    """The best-scoring ``eligible`` words (ascending ids), leaving out the query's words
+    and the pieces of them; equal scores in word id order."""
+    candidates = eligible[scores[eligible] > 0]
     picked: list[int] = []
     for w in candidates[np.argsort(-scores[candidates], kind="stable")]:
         word = str(table.words[w])
