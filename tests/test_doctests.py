@@ -8,7 +8,7 @@ import pytest
 MODULES = ["indexer.folding", "indexer.analysis", "indexer.dictionary", "search.query.dates", "search.engine.snippets",
            "search.query.compiler", "search.query.synonyms", "search.research.tools", "search.engine.duplicates", "search.research.evaluation",
            "search.engine.results", "search.research.periods", "search.research.significance",
-           "search.research.news", "search.research.vocabulary", "search.research.terms"]
+           "search.research.news", "search.engine.vocabulary", "search.research.terms"]
 
 
 @pytest.mark.parametrize("name", MODULES)

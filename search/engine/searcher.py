@@ -40,6 +40,7 @@ from search.engine.results import Hit, Report, SearchPage, SearchRequest
 from search.engine.stats import index_stats
 from search.engine.suggest import FEW_HITS, suggest
 from search.engine.validate import validate
+from search.engine.vocabulary import TermTables
 from search.errors import DocumentNotFound
 from search.limits import Limits
 from search.query import syntax
@@ -95,6 +96,8 @@ class Searcher:
         self._signatures: LruCache[Signature] = LruCache(SIGNATURES_KEPT)
         self._compilers: dict[int, QueryCompiler] = {}
         self.versions = VersionArrays(store, postings_mb)
+        #: Each article's words, per index version: related articles and distinctive words.
+        self.tables = TermTables()
         # a result cache like the pages: off with them (benchmarks measure the engine, not caches)
         self._evaluated: LruCache[Scored] = LruCache(EVALUATIONS_KEPT if cache_pages else 0)
         self._request = threading.local()
@@ -343,7 +346,7 @@ class Searcher:
         same news left out (see :meth:`reports`) and near-duplicates among them folded."""
         view = self.live.view()
         same, candidates = neighbours(view, self.evaluator(view), doc_id, limit * 2 + 5, self.weights,
-                                      self.term_weigher(view))
+                                      self.term_weigher(view), self.tables.ready(view), self.signatures(view))
         others = [c for c in candidates if c.id not in {r.id for r in same}]
         kept = folded(others, self.term_weigher(view), self.signatures(view))[:limit]
         maker = HitMaker()
@@ -353,7 +356,8 @@ class Searcher:
     def reports(self, doc_id: str) -> list[Report]:
         """Other reports of the same news as this article (the duplicate rules of search)."""
         view = self.live.view()
-        return neighbours(view, self.evaluator(view), doc_id, 15, self.weights, self.term_weigher(view))[0]
+        return neighbours(view, self.evaluator(view), doc_id, 15, self.weights, self.term_weigher(view),
+                          self.tables.ready(view), self.signatures(view))[0]
 
     @reopen_if_files_vanish
     def stats(self) -> dict[str, Any]:

@@ -17,10 +17,10 @@ from urllib.parse import urlencode
 import numpy as np
 
 from search.engine.results import SearchRequest
+from search.engine.vocabulary import TermTable, TermTables
 from search.errors import ParameterError
 from search.research.news import SignatureCache, stories
 from search.research.significance import HEURISTICS, score
-from search.research.vocabulary import TermTable, TermTables
 
 SAMPLE = 500
 #: What the matches are compared with: the whole index, or the articles the filters allow.

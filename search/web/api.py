@@ -29,12 +29,13 @@ def engine() -> Searcher:
 
 
 def research_state() -> Research:
-    """Term tables and signatures kept between requests, one set per app.
+    """Term tables and signatures kept between requests, one set per app (the tables are
+    the searcher's own, which related articles use too).
 
     Made on first use: the app factory (search/web/app.py) is not this module's to change.
     ``setdefault`` is atomic, so two first requests at once still share one.
     """
-    return current_app.extensions.setdefault("zhsearch.research", Research())
+    return current_app.extensions.setdefault("zhsearch.research", Research(tables=engine().tables))
 
 
 def _request() -> SearchRequest:

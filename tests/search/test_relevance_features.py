@@ -80,6 +80,42 @@ def test_similar_articles(searcher):
     assert reports[0].id not in {s.id for s in similar}, "the same news is not 'related', it is the same"
 
 
+def _news(i: int, title: str, content: str):
+    from datetime import datetime, timedelta
+
+    from corpus import CHINA_TZ, Article
+    return Article(id=f"n{i}", title=title, content=content, source=f"报{i}",
+                   published=datetime(2025, 3, 1, 9, tzinfo=CHINA_TZ) + timedelta(days=i))
+
+
+def test_related_articles_share_the_telling_words_from_the_index_and_follow_updates(tmp_path):
+    """The telling words are the article's own from the index (its rare words first, not
+    the words every article uses), and an article added later is related at once."""
+    from indexer import IndexStore, build_index
+    from search.engine.related import key_words
+
+    filler = "市场人士表示，今年以来经济运行总体平稳，多项指标持续向好。"
+    articles = [_news(0, "稀土永磁出口管制升级", "商务部宣布对稀土永磁材料实施出口管制。" + filler),
+                _news(1, "稀土永磁企业调整出口", "多家稀土永磁企业调整出口计划。" + filler),
+                *[_news(i, f"城市更新项目第{i}期", f"城市更新项目推进，第{i}期。" + filler) for i in range(2, 12)]]
+    store = IndexStore(tmp_path)
+    build_index(store, articles)
+    searcher = Searcher(store)
+    view = searcher.view()
+    docnum = view.searcher.document_number(id="n0")
+    words = dict(key_words(searcher.tables.get(view), docnum, articles[0].title + "\n" + articles[0].content))
+    rare = {"稀土", "永磁", "出口"}  # in these two articles alone
+    assert max(words, key=words.get) in rare and rare <= set(words)
+    assert all(words[w] < min(words[r] for r in rare) for w in set(words) - rare), "common words weigh less"
+    assert [h.id for h in searcher.similar("n0")][:1] == ["n1"]
+    build_index(store, [_news(20, "稀土永磁管制细则公布", "稀土永磁出口管制细则公布。" + filler)])
+    fresh = Searcher(store)
+    cut_again = [h.id for h in fresh.similar("n0")]  # the new version's table not built yet
+    fresh.tables.get(fresh.view())
+    from_table = [h.id for h in fresh.similar("n0")]
+    assert "n20" in from_table and "n20" in cut_again
+
+
 def test_api_flags_suggestion_and_similar(client):
     body = client.get("/api/search?q=安心够&explain=1").get_json()
     assert body["suggestion"] == "安心购" and body["explain"]["terms"][0]["folded"] == "安心够"

@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 from corpus import CHINA_TZ, Article, read_articles
 from indexer import IndexStore, build_index
 from search.cli import cli
-from search.engine import sidecar
+from search.engine import sidecar, vocabulary
 from search.engine.results import SearchRequest
 from search.engine.searcher import Searcher
 from search.errors import ParameterError
-from search.research import news, significance, terms, vocabulary
+from search.research import news, significance, terms
 from search.research.terms import Research
 from search.web import create_app
 from tests.conftest import CORPORA
