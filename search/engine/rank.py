@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh import query as wq
 
+from search.engine.arrays import IndexArrays
 from search.engine.candidates import Candidate
 from search.engine.duplicates import Signature, collapse
 from search.engine.evaluate import Evaluator, Scored, members
@@ -34,29 +35,38 @@ class Placed:
     partial: bool = False
 
 
-def order(ranked: list[Candidate], sort: str, id_order: np.ndarray) -> list[Candidate]:
-    """Relevance: equal scores in id order, whatever the segment layout (``id_order``: each
-    document's place in id order, :meth:`IndexArrays.id_order`). Recent: by age."""
+def order(ranked: list[Candidate], sort: str, arrays: IndexArrays) -> list[Candidate]:
+    """Relevance: equal scores in id order, whatever the segment layout (each document's
+    place in id order, :meth:`IndexArrays.id_order`). Recent: by age."""
     if sort == "relevance":
+        id_order = arrays.id_order()
         return sorted(ranked, key=lambda c: (-(c.score or 0.0), int(id_order[c.docnum])))
     if sort == "recent":
-        return by_recency(ranked)
+        return by_recency(ranked, arrays.published())
     return ranked
 
 
-def by_recency(candidates: list[Candidate]) -> list[Candidate]:
-    """The best-scoring candidates re-ranked by score decayed with age (half-life in days)."""
-    dated = [c.get("published") for c in candidates]
-    newest = max((d for d in dated if d is not None), default=None)
-    if newest is None:
+#: Microseconds in a day: the ``published`` column counts microseconds (Whoosh's DATETIME).
+DAY_US = 86_400_000_000
+
+
+def by_recency(candidates: list[Candidate], published: tuple[np.ndarray, int] | None) -> list[Candidate]:
+    """The best-scoring candidates re-ranked by score decayed with age (half-life in days).
+
+    Ages come from the ``published`` column (:meth:`IndexArrays.published`: sortable keys
+    and the key of "undated"), in whole days before the newest candidate: reading 200
+    candidates' stored articles for their dates cost 16 ms a search.
+    """
+    if published is None or not candidates:
         return candidates
-
-    def weight(pair) -> float:
-        candidate, when = pair
-        age = (newest - when).days if when is not None else 10 * RECENCY_HALF_LIFE_DAYS
-        return (candidate.score or 0.0) * 0.5 ** (age / RECENCY_HALF_LIFE_DAYS)
-
-    return [c for c, _ in sorted(zip(candidates, dated, strict=True), key=weight, reverse=True)]
+    column, undated = published
+    keys = column[np.fromiter((c.docnum for c in candidates), dtype=np.int64, count=len(candidates))]
+    dated = keys != undated
+    if not dated.any():
+        return candidates
+    ages = np.where(dated, (keys[dated].max() - keys) // DAY_US, 10 * RECENCY_HALF_LIFE_DAYS).tolist()
+    weights = [(c.score or 0.0) * 0.5 ** (age / RECENCY_HALF_LIFE_DAYS) for c, age in zip(candidates, ages, strict=True)]
+    return [candidates[i] for i in sorted(range(len(candidates)), key=weights.__getitem__, reverse=True)]
 
 
 def folded(candidates: list[Candidate], weigh, signature: Callable[[Candidate], Signature]) -> list[Placed]:

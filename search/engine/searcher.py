@@ -150,7 +150,7 @@ class Searcher:
 
     def _rank(self, view: View, evaluator: Evaluator, the_plan: Plan, allowed: np.ndarray,
               matched: Matched, deadline: Deadline) -> list[Placed]:
-        ranked = order(matched.ranked, the_plan.sort, evaluator.arrays.id_order())
+        ranked = order(matched.ranked, the_plan.sort, evaluator.arrays)
         matched.ranked = ranked
         # Deep pages fold duplicates within their own window only (see plan.FOLD_DEPTH):
         # the places before it are taken as ranked, so page 100 costs one page of folding.

@@ -1,5 +1,5 @@
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -271,6 +271,28 @@ def test_recent_blends_recency_into_relevance(tmp_path):
     searcher = Searcher(store)
     assert next(h.id for h in searcher.search(SearchRequest(q="仅退款")).hits) == "old"
     assert [h.id for h in searcher.search(SearchRequest(q="仅退款", sort="recent")).hits] == ["new", "old"]
+
+
+def test_recent_ages_by_whole_days_from_the_date_column_and_undated_counts_as_old(tmp_path):
+    """Ages are whole days before the newest match, read from the date column (a minute
+    short of a day is none), an undated article counts as ten half-lives old: the order
+    is the definition's, worked out from the stored dates."""
+    from search.engine.results import RECENCY_HALF_LIFE_DAYS
+
+    newest = datetime(2024, 6, 1, 12, 0, tzinfo=CHINA_TZ)
+    when = {"now": newest, "almost": newest - timedelta(hours=23, minutes=59),
+            "day": newest - timedelta(days=1), "year": newest - timedelta(days=365), "none": None}
+    store = IndexStore(tmp_path / "ix")
+    build_index(store, [Article(id=k, title="仅退款规则" + "仅退款" * i, published=d)
+                        for i, (k, d) in enumerate(when.items())])
+    searcher = Searcher(store)
+    scored = {h.id: h.score for h in searcher.search(SearchRequest(q="仅退款", collapse=False)).hits}
+
+    def weight(k):
+        age = (newest - when[k]).days if when[k] else 10 * RECENCY_HALF_LIFE_DAYS
+        return scored[k] * 0.5 ** (age / RECENCY_HALF_LIFE_DAYS)
+    expected = sorted(scored, key=weight, reverse=True)
+    assert [h.id for h in searcher.search(SearchRequest(q="仅退款", sort="recent", collapse=False)).hits] == expected
 
 
 def test_an_article_with_two_effective_dates_in_range_counts_once(tmp_path):
