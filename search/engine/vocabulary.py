@@ -85,17 +85,17 @@ class TermTable:
         leaves = [(s.reader(), offset) for s, offset in searcher.leaf_searchers() if hasattr(s.reader(), "_terms")]
         size = searcher.doc_count_all()
         parts = [(segment_words(reader, kept), offset) for reader, offset in leaves]
+        words = [words_of_text(text) for (text, _, _), _ in parts]
         if parts:
-            vocabulary, inverse = np.unique(np.concatenate([words for (words, _, _), _ in parts]),
-                                            return_inverse=True)
+            vocabulary, inverse = np.unique(np.concatenate(words), return_inverse=True)
         else:
             vocabulary, inverse = np.zeros(0, dtype=str), np.zeros(0, dtype=np.int64)
         docs, word_ids, base = [], [], 0
-        for (words, local_docs, local_ids), offset in parts:
+        for ((_, indptr, local_ids), offset), local_words in zip(parts, words, strict=True):
             # np.unique's ids keep each segment's (sorted) word order: rows stay sorted
-            word_ids.append(inverse[base:base + len(words)][local_ids])
-            docs.append(local_docs.astype(np.int64) + offset)
-            base += len(words)
+            word_ids.append(inverse[base:base + len(local_words)][local_ids])
+            docs.append(np.repeat(np.arange(len(indptr) - 1, dtype=np.int64) + offset, np.diff(indptr)))
+            base += len(local_words)
         table = cls._from_pairs(vocabulary, _concat(word_ids), _concat(docs),
                                 live_documents(leaves, size), stops)
         log.info("term table: %d words, %d article-word pairs in %.2f s", len(table.words), len(table.indices),
@@ -130,8 +130,10 @@ class TermTable:
 
 
 def segment_words(reader, kept: dict | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One segment's (countable words sorted, article of each pair, word of each pair),
-    pairs ordered by article then word, one per article and word of its title or body.
+    """One segment's (countable words sorted, as one UTF-8 text joined by newlines; where
+    each article's word ids start; the word ids, ascending within an article): one entry
+    per article and word of its title or body. Kept in this compact form between index
+    versions (:func:`words_of_text` decodes the words).
 
     The first read walks the word fields' postings (every countable word's, one decoded
     block at a time: about 30 s for the 125,800-article index when it was done per
@@ -143,22 +145,21 @@ def segment_words(reader, kept: dict | None = None) -> tuple[np.ndarray, np.ndar
 
     def read() -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         found = sidecar.load_arrays(path, ("words", "indptr", "ids"))
-        if found is None:
-            return None
-        text, indptr, ids = found
-        return np.array(text.tobytes().decode("utf-8").split("\n") if len(text) else [], dtype=str), indptr, ids
+        return None if found is None else (found[0], found[1], found[2])
 
     def walk() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         words, indptr, ids = _walk_words(reader)
-        # the words as one UTF-8 text: a fixed-width array takes the longest word's width
+        # one text: a fixed-width array of words takes the longest word's width for each
         text = np.frombuffer("\n".join(words.tolist()).encode("utf-8"), dtype=np.uint8)
         sidecar.save_arrays(path, {"words": text, "indptr": indptr, "ids": ids})
-        return words, indptr, ids
+        return text, indptr, ids
 
-    def build() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        words, indptr, ids = sidecar.read_or_make(path, read, walk)
-        return words, np.repeat(np.arange(len(indptr) - 1, dtype=np.int32), np.diff(indptr)), ids
-    return segment_part(reader, PART, kept, build)
+    return segment_part(reader, PART, kept, lambda: sidecar.read_or_make(path, read, walk))
+
+
+def words_of_text(text: np.ndarray) -> np.ndarray:
+    """The words of a segment part's text (see :func:`segment_words`)."""
+    return np.array(text.tobytes().decode("utf-8").split("\n") if len(text) else [], dtype=str)
 
 
 def _walk_words(reader) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
