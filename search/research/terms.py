@@ -107,11 +107,21 @@ def _filtered(searcher, request: SearchRequest, table: TermTable) -> tuple[np.nd
 
 
 def _story_counts(table: TermTable, docs: np.ndarray, story: np.ndarray) -> np.ndarray:
-    """In how many stories of the foreground each word occurs."""
+    """In how many stories of the foreground each word occurs.
+
+    An article holds each word once, so a story of one article counts its words as they
+    are; only the words of stories with several reports are made unique (most stories
+    have one report, and sorting every (story, word) pair was most of this count).
+    """
     where, words = table.words_of(docs)
-    width = max(len(table.words), 1)
-    pairs = np.unique(story[where] * width + words)
-    return np.bincount(pairs % width, minlength=len(table.words))
+    size = max(len(table.words), 1)
+    shared = np.bincount(story, minlength=int(story.max()) + 1 if len(story) else 0)[story] > 1
+    alone = ~shared[where]
+    counts = np.bincount(words[alone], minlength=size)
+    if not alone.all():
+        pairs = np.unique(story[where[~alone]] * size + words[~alone])
+        counts += np.bincount(pairs % size, minlength=size)
+    return counts[:len(table.words)]
 
 
 def _query_words(view, q: str) -> set[str]:
