@@ -213,3 +213,8 @@ def test_read_only_index_refuses_writes_clearly_and_still_searches(tmp_path, sma
                           capture_output=True, text=True, timeout=60)
     assert hits.returncode == 0, hits.stderr
     assert json.loads(hits.stdout)["total"] >= 1
+    # the word table cannot be saved (nor its lock file made) beside a read-only segment: walked, not saved
+    words = subprocess.run([sys.executable, "-m", "search", "terms", "规则", "--index", str(index), "--json"],
+                           capture_output=True, text=True, timeout=60)
+    assert words.returncode == 0, words.stderr
+    assert json.loads(words.stdout)["foreground"]["matches"] >= 1
