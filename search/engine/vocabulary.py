@@ -201,6 +201,7 @@ class TermTables:
         self._building: object = None
         self._stops = stop_words()
         self._segments: dict = {}
+        self._thread: threading.Thread | None = None
 
     def get(self, view) -> TermTable:
         with self._lock:
@@ -237,5 +238,14 @@ class TermTables:
                 with self._lock:
                     self._building = None
 
-        threading.Thread(target=build, name="term-table", daemon=True).start()
+        thread = self._thread = threading.Thread(target=build, name="term-table", daemon=True)
+        thread.start()
         return None
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for a build :meth:`ready` started (it may be saving files beside the
+        segments); True when none is running any more."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+        return thread is None or not thread.is_alive()

@@ -87,8 +87,11 @@ def test_a_bug_on_a_page_is_a_500_page_without_the_trace(booby_trapped, caplog):
 
 
 def test_an_unavailable_index_is_a_503_page(index_dir):
-    client = create_app({"index_dir": index_dir, "refresh_seconds": 0}).test_client()
+    app = create_app({"index_dir": index_dir, "refresh_seconds": 0})
+    client = app.test_client()
     assert client.get("/?q=1688").status_code == 200
+    # the page started the term table's build, which saves files beside the segments
+    assert app.extensions["zhsearch"].tables.wait(30)
     shutil.rmtree(index_dir)
     html = assert_error_page(client.get("/?q=1688"), 503, "暂时无法服务", "索引暂时不可用", "HTTP 503")
     assert str(index_dir) not in html, "no server paths on a page for people"
