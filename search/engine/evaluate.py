@@ -354,14 +354,12 @@ def members(values: np.ndarray, sorted_: np.ndarray) -> np.ndarray:
     """
     if not len(values) or not len(sorted_):
         return np.zeros(len(values), dtype=bool)
-    small, large = sorted(((values, 0), (sorted_, 1)), key=lambda side: len(side[0]))
-    if len(small[0]) * SEARCH_SHARE < len(large[0]):
-        if small[1] == 0:
-            return _found_in(values, sorted_)
+    if len(values) * SEARCH_SHARE < len(sorted_):
+        return _found_in(values, sorted_)
+    if len(sorted_) * SEARCH_SHARE < len(values):
         at = np.searchsorted(values, sorted_)
-        found = _found_at(at, sorted_, values)
         inside = np.zeros(len(values), dtype=bool)
-        inside[at[found]] = True
+        inside[at[_found_at(at, sorted_, values)]] = True
         return inside
     marked = np.zeros(int(max(values[-1], sorted_[-1])) + 1, dtype=bool)
     marked[sorted_] = True

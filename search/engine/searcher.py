@@ -79,6 +79,10 @@ class Matching:
         return highlights(self.tree, c.terms, c.synonyms, c.weights)
 
 
+#: Candidates among which an article's other reports of the same news are looked for.
+REPORTS_FROM = 15
+
+
 class Searcher:
     """Answers searches over one index directory, following its updates and rebuilds."""
 
@@ -341,23 +345,37 @@ class Searcher:
         return document(stored)
 
     @reopen_if_files_vanish
-    def similar(self, doc_id: str, limit: int = 5) -> list[Hit]:
-        """Related articles: sharing this one's most telling words, other reports of the
-        same news left out (see :meth:`reports`) and near-duplicates among them folded."""
+    def related(self, doc_id: str, limit: int = 5) -> tuple[list[Hit], list[Report]]:
+        """(related articles, other reports of the same news) from one look at the article.
+
+        Related articles share its most telling words, with the other reports of the same
+        news (among the best ``limit * 2 + 5`` candidates) left out and near-duplicates
+        folded; the reports are those among the best :data:`REPORTS_FROM` candidates. An
+        article page shows both, so the article's words and candidates are found once.
+        """
         view = self.live.view()
-        same, candidates = neighbours(view, self.evaluator(view), doc_id, limit * 2 + 5, self.weights,
+        wanted = limit * 2 + 5
+        same, candidates = neighbours(view, self.evaluator(view), doc_id, max(wanted, REPORTS_FROM), self.weights,
                                       self.term_weigher(view), self.tables.ready(view), self.signatures(view))
-        others = [c for c in candidates if c.id not in {r.id for r in same}]
+
+        def among(n: int) -> list[Report]:  # candidates come best first: n of them are those of top(n)
+            ids = {c.id for c in candidates[:n]}
+            return [r for r in same if r.id in ids]
+
+        reported = {r.id for r in among(wanted)}
+        others = [c for c in candidates[:wanted] if c.id not in reported]
         kept = folded(others, self.term_weigher(view), self.signatures(view))[:limit]
         maker = HitMaker()
-        return [maker.hit(p.candidate.fields(), p.candidate.score, duplicates=p.duplicates) for p in kept]
+        hits = [maker.hit(p.candidate.fields(), p.candidate.score, duplicates=p.duplicates) for p in kept]
+        return hits, among(REPORTS_FROM)
 
-    @reopen_if_files_vanish
+    def similar(self, doc_id: str, limit: int = 5) -> list[Hit]:
+        """Related articles (see :meth:`related`)."""
+        return self.related(doc_id, limit)[0]
+
     def reports(self, doc_id: str) -> list[Report]:
         """Other reports of the same news as this article (the duplicate rules of search)."""
-        view = self.live.view()
-        return neighbours(view, self.evaluator(view), doc_id, 15, self.weights, self.term_weigher(view),
-                          self.tables.ready(view), self.signatures(view))[0]
+        return self.related(doc_id)[1]
 
     @reopen_if_files_vanish
     def stats(self) -> dict[str, Any]:

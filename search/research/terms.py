@@ -50,7 +50,7 @@ def terms(searcher, request: SearchRequest, size: int = 30, heuristic: str = "jl
     _check(size, heuristic, sample)
     if background not in BACKGROUNDS:
         raise ParameterError(f"background must be one of {', '.join(BACKGROUNDS)}")
-    kept = kept if kept is not None else Research()
+    kept = kept if kept is not None else Research(tables=searcher.tables)
     view, docs, total = _foreground(searcher, request, sample)
     table = kept.tables.get(view) if wait else kept.tables.ready(view)
     if table is None:  # ``wait=False`` (the search page): the table is being built

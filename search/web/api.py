@@ -104,8 +104,9 @@ def api_similar(doc_id: str):
     limit = int_arg(request.args, "limit", 5)
     if not 1 <= limit <= 50:
         raise ParameterError("limit must be between 1 and 50")
-    return jsonify({"id": doc_id, "similar": [h.to_dict() for h in engine().similar(doc_id, limit)],
-                    "same_news": [r.to_dict() for r in engine().reports(doc_id)]})
+    similar, same = engine().related(doc_id, limit)
+    return jsonify({"id": doc_id, "similar": [h.to_dict() for h in similar],
+                    "same_news": [r.to_dict() for r in same]})
 
 
 @api.get("/api/openapi.json")

@@ -75,8 +75,8 @@ def page_document(doc_id: str):
         doc = searcher.document(doc_id)
     except DocumentNotFound as exc:
         return render_template("document.html", doc=None, error=str(exc)), 404
-    return render_template("document.html", doc=doc, error=None, related=searcher.similar(doc_id),
-                           reports=searcher.reports(doc_id))
+    related, reports = searcher.related(doc_id)
+    return render_template("document.html", doc=doc, error=None, related=related, reports=reports)
 
 
 def linker(args: Mapping[str, str]):
