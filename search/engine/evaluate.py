@@ -32,8 +32,9 @@ SEARCH_SHARE = 8
 #: Positions live within one article: a (row, position) pair is packed as row << 32 | position.
 _SHIFT = np.int64(32)
 #: A union whose parts hold more than 1/DENSE_SHARE of the document numbers up to its
-#: largest is summed by counting over all of them rather than by sorting.
-DENSE_SHARE = 8
+#: largest is summed by counting over all of them rather than by merging (measured: about
+#: even at 60,000 postings over 125,800 articles).
+DENSE_SHARE = 2
 
 
 @dataclass(frozen=True)
@@ -295,15 +296,16 @@ def union(parts: list[Scored]) -> Scored:
         present = np.flatnonzero(np.bincount(docs, minlength=size))
         return Scored(present.astype(np.int32), np.bincount(docs, weights=scores, minlength=size)[present])
     # Each part is ascending already: a stable sort of the concatenation merges sorted runs
-    # (timsort), 2-2.5x faster than np.unique's quicksort of the whole; equal documents stay
-    # in part order, so their scores add up in the same order as before.
+    # (timsort), 2-3x faster than np.unique's quicksort of the whole. Equal documents stay
+    # in part order and bincount adds in array order, so every score is bit for bit what
+    # summing part by part gives (np.add.reduceat is not: it reorders some additions).
     order = np.argsort(docs, kind="stable")
     docs = docs[order]
     first = np.empty(len(docs), dtype=bool)
     first[0] = True
     np.not_equal(docs[1:], docs[:-1], out=first[1:])
-    starts = np.flatnonzero(first)
-    return Scored(docs[starts].astype(np.int32), np.add.reduceat(scores[order], starts))
+    group = np.cumsum(first) - 1
+    return Scored(docs[first].astype(np.int32), np.bincount(group, weights=scores[order], minlength=int(group[-1]) + 1))
 
 
 def intersection(parts: list[Scored]) -> Scored:
