@@ -36,10 +36,19 @@ class Plan:
     fold_from: int = 0
 
 
-def plan(request: SearchRequest, compiler: QueryCompiler, limits: Limits) -> Plan:
-    tree = syntax.parse(request.q)
-    validate_terms(tree, limits)
-    compiled = compiler.compile(tree)
+def plan(request: SearchRequest, compiler: QueryCompiler, limits: Limits, memo: dict | None = None) -> Plan:
+    """``memo``: one request's store (see :meth:`Searcher.one_request`), where a query
+    string is parsed and compiled once; the search page asks for it three or four times
+    (the hits, the chart by month and by year, the words), half a millisecond each."""
+    key = ("compiled", id(compiler), request.q)
+    if memo is not None and key in memo:
+        tree, compiled = memo[key]
+    else:
+        tree = syntax.parse(request.q)
+        validate_terms(tree, limits)
+        compiled = compiler.compile(tree)
+        if memo is not None:
+            memo[key] = tree, compiled
     sort = request.sort if request.q.strip() or request.sort != "relevance" else "newest"
     first, limit = (request.page - 1) * request.per_page, request.page * request.per_page
     fold_from = 0 if limit <= FOLD_DEPTH else first

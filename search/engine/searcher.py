@@ -142,7 +142,7 @@ class Searcher:
         if cached is not None:
             return dataclasses.replace(cached, took_ms=(time.perf_counter() - started) * 1000)
         deadline = Deadline(self.limits.search_seconds)
-        the_plan = plan(request, self.compiler_for(view), self.limits)
+        the_plan = plan(request, self.compiler_for(view), self.limits, getattr(self._request, "memo", None))
         evaluator = self.evaluator(view)
         allowed = self.filter_sets.allowed(evaluator, view.version, request)
         matched = match(evaluator, the_plan, view, self._matches(view, evaluator, the_plan, allowed))
@@ -222,7 +222,7 @@ class Searcher:
         validate(request, self.limits)
         view = self.live.view()
         compiler = self.compiler_for(view)
-        the_plan = plan(request, compiler, self.limits)
+        the_plan = plan(request, compiler, self.limits, getattr(self._request, "memo", None))
         evaluator = self.evaluator(view)
         allowed = self.filter_sets.allowed(evaluator, view.version, request)
         found = self._matches(view, evaluator, the_plan, allowed)

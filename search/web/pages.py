@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
@@ -94,6 +95,14 @@ def linker(args: Mapping[str, str]):
             if value is None:
                 parts.pop(key, None)
             else:
-                parts[key] = urlencode([(key, str(value))])
+                parts[key] = _pair(key, str(value))
         return "/?" + "&".join(part for part in parts.values() if part)
     return link
+
+
+@functools.lru_cache(maxsize=4096)
+def _pair(key: str, value: str) -> str:
+    """``key=value`` percent-encoded. A page links about fifty facet values, pages, tabs
+    and agreements, mostly the same few hundred across pages; ``quote`` works byte by byte
+    in Python (1.5 ms of a page's rendering for Chinese values), so each is encoded once."""
+    return urlencode([(key, value)])
