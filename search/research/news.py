@@ -57,13 +57,14 @@ def stories(signatures: Sequence[Signature], weigh: Weigh) -> np.ndarray:
     order = sorted(range(len(signatures)), key=lambda i: _when(signatures[i]))
     recent: deque[tuple[Signature, int]] = deque()  # first reports of the last week's stories
     undated: list[tuple[Signature, int]] = []
+    totals: dict[frozenset[str], float] = {}  # each gram set weighed once, not once a pair
     made = 0
     for i in order:
         sig = signatures[i]
         pool = undated if sig.published is None else recent
         while sig.published is not None and recent and sig.published - recent[0][0].published > WINDOW:
             recent.popleft()
-        story[i] = next((n for first, n in pool if same_news(first, sig, weigh)), -1)
+        story[i] = next((n for first, n in pool if same_news(first, sig, weigh, totals)), -1)
         if story[i] < 0:
             story[i], made = made, made + 1
             pool.append((sig, int(story[i])))
