@@ -16,6 +16,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
@@ -23,6 +25,8 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from search.engine import sidecar
+
+T = TypeVar("T")
 
 
 @functools.cache
@@ -105,16 +109,12 @@ def field_postings(leaves, fieldname: str, kept: dict | None = None, numeric: bo
             continue
         name = f"{fieldname}.keys" if numeric else fieldname
 
-        def walked(reader=reader, name=name) -> dict[str, np.ndarray]:
-            path = sidecar.path_for(reader, name)
+        def walk(path, reader=reader) -> dict[str, np.ndarray]:
+            lists = segment_field_postings(reader, fieldname, numeric)
+            sidecar.save(path, lists)
+            return lists
 
-            def walk() -> dict[str, np.ndarray]:
-                lists = segment_field_postings(reader, fieldname, numeric)
-                sidecar.save(path, lists)
-                return lists
-            return sidecar.read_or_make(path, lambda: sidecar.load(path), walk)
-
-        local = segment_part(reader, name, kept, walked)
+        local = saved_part(reader, name, kept, sidecar.load, walk)
         for text, docs in local.items():
             found.setdefault(text, []).append(docs + offset)
     return {text: np.concatenate(parts).astype(np.int32) for text, parts in found.items() if parts}
@@ -143,15 +143,11 @@ def field_codes(leaves, fieldname: str, kept: dict | None = None) -> tuple[tuple
 
 def _packed_part(reader, fieldname: str, kept: dict | None) -> sidecar.Packed:
     """One segment's saved lists of ``fieldname`` as arrays (walked and saved if absent)."""
-    def packed() -> sidecar.Packed:
-        path = sidecar.path_for(reader, fieldname)
-
-        def walk() -> sidecar.Packed:
-            lists = segment_field_postings(reader, fieldname)
-            sidecar.save(path, lists)
-            return sidecar.packed(lists)
-        return sidecar.read_or_make(path, lambda: sidecar.load_packed(path), walk)
-    return segment_part(reader, f"{fieldname}.packed", kept, packed)
+    def walk(path) -> sidecar.Packed:
+        lists = segment_field_postings(reader, fieldname)
+        sidecar.save(path, lists)
+        return sidecar.packed(lists)
+    return saved_part(reader, fieldname, kept, sidecar.load_packed, walk, kept_as=f"{fieldname}.packed")
 
 
 def field_value_pairs(leaves, fieldname: str, kept: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -182,6 +178,17 @@ def segment_part(reader, name: str, kept: dict | None, build):
         if keep:
             kept[key] = local
     return local
+
+
+def saved_part(reader, name: str, kept: dict | None, read: Callable[[Path | None], T | None],
+               make: Callable[[Path | None], T], kept_as: str | None = None) -> T:
+    """A segment's part ``name``: from ``kept`` (:func:`segment_part`), else ``read`` from
+    its file beside the segment, else ``make`` (which walks the segment and saves the file),
+    one process at a time (:func:`search.engine.sidecar.read_or_make`). ``kept_as``: its
+    key in ``kept`` when the same file is kept in two shapes."""
+    path = sidecar.path_for(reader, name)
+    return segment_part(reader, kept_as or name, kept,
+                        lambda: sidecar.read_or_make(path, lambda: read(path), lambda: make(path)))
 
 
 def segment_field_postings(reader, fieldname: str, numeric: bool = False,

@@ -24,7 +24,7 @@ import numpy as np
 from indexer import is_han
 from search.engine import sidecar
 from search.engine.arrays import private_searcher
-from search.engine.postings import live_documents, segment_field_postings, segment_part
+from search.engine.postings import live_documents, saved_part, segment_field_postings
 
 log = logging.getLogger(__name__)
 
@@ -141,20 +141,18 @@ def segment_words(reader, kept: dict | None = None) -> tuple[np.ndarray, np.ndar
     never changes: a new index version, another worker or the next process only reads
     it. The part's name carries :data:`PART`; change it when what is kept changes.
     """
-    path = sidecar.path_for(reader, PART)
-
-    def read() -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    def read(path) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         found = sidecar.load_arrays(path, ("words", "indptr", "ids"))
         return None if found is None else (found[0], found[1], found[2])
 
-    def walk() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def walk(path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         words, indptr, ids = _walk_words(reader)
         # one text: a fixed-width array of words takes the longest word's width for each
         text = np.frombuffer("\n".join(words.tolist()).encode("utf-8"), dtype=np.uint8)
         sidecar.save_arrays(path, {"words": text, "indptr": indptr, "ids": ids})
         return text, indptr, ids
 
-    return segment_part(reader, PART, kept, lambda: sidecar.read_or_make(path, read, walk))
+    return saved_part(reader, PART, kept, read, walk)
 
 
 def words_of_text(text: np.ndarray) -> np.ndarray:
