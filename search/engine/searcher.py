@@ -323,13 +323,22 @@ class Searcher:
         signature takes about 15 KB).
         """
         def signature(candidate: Candidate) -> Signature:
-            key = (view.version, candidate.docnum)
-            found = self._signatures.get(key)
-            if found is None:
-                found = Signature.of(candidate.fields())
-                self._signatures.put(key, found)
-            return found
+            return self._signature(view, candidate.docnum, candidate.fields)
         return signature
+
+    def signature_of(self, view: View, docnum: int) -> Signature:
+        """An article's signature from the same cache: the distinctive words group their
+        sample into stories with the very signatures the result list folded (one cache,
+        not two copies of the same few thousand articles' bigram sets per worker)."""
+        return self._signature(view, docnum, lambda: view.searcher.stored_fields(docnum))
+
+    def _signature(self, view: View, docnum: int, fields: Callable[[], dict[str, Any]]) -> Signature:
+        key = (view.version, docnum)
+        found = self._signatures.get(key)
+        if found is None:
+            found = Signature.of(fields())
+            self._signatures.put(key, found)
+        return found
 
     def view(self) -> View:
         """This thread's view of the live index (the healthz check opens it)."""

@@ -12,38 +12,13 @@ not with the square of all of them.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict, deque
+from collections import deque
 from collections.abc import Sequence
 from datetime import datetime
 
 import numpy as np
 
 from search.engine.duplicates import WINDOW, Signature, Weigh, same_news
-
-#: Signatures kept between requests (a few KB each); the foreground sample is a few hundred.
-SIGNATURES_KEPT = 4_000
-
-
-class SignatureCache:
-    """Signatures of articles by (index version, document number), bounded, thread-safe."""
-
-    def __init__(self, kept: int = SIGNATURES_KEPT) -> None:
-        self._kept = kept
-        self._found: OrderedDict[tuple[object, int], Signature] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def of(self, view, docnum: int) -> Signature:
-        key = (view.version, docnum)
-        with self._lock:
-            found = self._found.get(key)
-        if found is None:
-            found = Signature.of(view.searcher.stored_fields(docnum))
-            with self._lock:
-                self._found[key] = found
-                while len(self._found) > self._kept:
-                    self._found.popitem(last=False)
-        return found
 
 
 def stories(signatures: Sequence[Signature], weigh: Weigh) -> np.ndarray:

@@ -19,7 +19,7 @@ import numpy as np
 from search.engine.results import SearchRequest
 from search.engine.vocabulary import TermTable, TermTables
 from search.errors import ParameterError
-from search.research.news import SignatureCache, stories
+from search.research.news import stories
 from search.research.significance import HEURISTICS, score
 
 SAMPLE = 500
@@ -38,10 +38,10 @@ _LINK_PARAMS = {"date_from": "from", "date_to": "to", "category": "category", "y
 
 @dataclasses.dataclass
 class Research:
-    """What the research tools keep between requests: term tables and signatures."""
+    """What the research tools keep between requests: the term tables (the duplicate
+    signatures are the searcher's own, :meth:`Searcher.signature_of`)."""
 
     tables: TermTables = dataclasses.field(default_factory=TermTables)
-    signatures: SignatureCache = dataclasses.field(default_factory=SignatureCache)
 
 
 def terms(searcher, request: SearchRequest, size: int = 30, heuristic: str = "jlh", sample: int = SAMPLE,
@@ -55,7 +55,7 @@ def terms(searcher, request: SearchRequest, size: int = 30, heuristic: str = "jl
     table = kept.tables.get(view) if wait else kept.tables.ready(view)
     if table is None:  # ``wait=False`` (the search page): the table is being built
         return None
-    story = stories([kept.signatures.of(view, int(d)) for d in docs], searcher.term_weigher(view))
+    story = stories([searcher.signature_of(view, int(d)) for d in docs], searcher.term_weigher(view))
     stories_count = int(story.max()) + 1 if len(story) else 0
     fg = _story_counts(table, docs, story)
     bg, articles = (_filtered(searcher, request, table) if background == "filters"
