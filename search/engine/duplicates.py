@@ -151,7 +151,8 @@ def collapse(ids: Sequence, signatures: Sequence[Signature], weigh: Weigh = lamb
     undated: list[int] = []
     totals: dict[frozenset[str], float] = {}
     for index, signature in enumerate(signatures):
-        when, numbers, size, title = quick = _quick(signature)
+        quick = quick_values(signature)
+        when = quick[0]
         if when is None:
             near: Iterable[int] = range(len(groups))
         else:
@@ -159,13 +160,9 @@ def collapse(ids: Sequence, signatures: Sequence[Signature], weigh: Weigh = lamb
             hi = bisect.bisect_right(dated, (when + WINDOW, len(groups)))
             near = sorted([number for _, number in dated[lo:hi]] + undated)
         for number in near:
-            group, (_, g_numbers, g_size, g_title) = groups[number], kept[number]
-            if numbers and g_numbers and numbers != g_numbers:
+            group = groups[number]
+            if plainly_different(quick, kept[number]):
                 continue
-            if not (title and title == g_title):
-                small, large = (size, g_size) if size <= g_size else (g_size, size)
-                if small < MIN_GRAMS or small < LENGTH_RATIO * large:
-                    continue
             if same_news(group.signature, signature, weigh, totals):
                 group.duplicates.append(ids[index])
                 break
@@ -179,5 +176,20 @@ def collapse(ids: Sequence, signatures: Sequence[Signature], weigh: Weigh = lamb
     return groups
 
 
-def _quick(signature: Signature) -> tuple:
+def quick_values(signature: Signature) -> tuple:
+    """What :func:`plainly_different` compares, taken out of the signature once."""
     return signature.published, signature.numbers, len(signature.grams), signature.title
+
+
+def plainly_different(a: tuple, b: tuple) -> bool:
+    """Two reports (their :func:`quick_values`) that :func:`same_news` would reject on
+    its first, cheapest tests: different title numbers, or (titles differing) bigram sets
+    of too unequal sizes. Run inline before it, as most pairs end here."""
+    _, numbers, size, title = a
+    _, b_numbers, b_size, b_title = b
+    if numbers and b_numbers and numbers != b_numbers:
+        return True
+    if title and title == b_title:
+        return False
+    small, large = (size, b_size) if size <= b_size else (b_size, size)
+    return small < MIN_GRAMS or small < LENGTH_RATIO * large

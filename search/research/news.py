@@ -18,7 +18,14 @@ from datetime import datetime
 
 import numpy as np
 
-from search.engine.duplicates import WINDOW, Signature, Weigh, same_news
+from search.engine.duplicates import (
+    WINDOW,
+    Signature,
+    Weigh,
+    plainly_different,
+    quick_values,
+    same_news,
+)
 
 
 def stories(signatures: Sequence[Signature], weigh: Weigh) -> np.ndarray:
@@ -30,19 +37,21 @@ def stories(signatures: Sequence[Signature], weigh: Weigh) -> np.ndarray:
     """
     story = np.full(len(signatures), -1, dtype=np.int64)
     order = sorted(range(len(signatures)), key=lambda i: _when(signatures[i]))
-    recent: deque[tuple[Signature, int]] = deque()  # first reports of the last week's stories
-    undated: list[tuple[Signature, int]] = []
+    recent: deque[tuple[Signature, int, tuple]] = deque()  # first reports of the last week's stories
+    undated: list[tuple[Signature, int, tuple]] = []
     totals: dict[frozenset[str], float] = {}  # each gram set weighed once, not once a pair
     made = 0
     for i in order:
         sig = signatures[i]
+        quick = quick_values(sig)
         pool = undated if sig.published is None else recent
         while sig.published is not None and recent and sig.published - recent[0][0].published > WINDOW:
             recent.popleft()
-        story[i] = next((n for first, n in pool if same_news(first, sig, weigh, totals)), -1)
+        story[i] = next((n for first, n, seen in pool
+                         if not plainly_different(quick, seen) and same_news(first, sig, weigh, totals)), -1)
         if story[i] < 0:
             story[i], made = made, made + 1
-            pool.append((sig, int(story[i])))
+            pool.append((sig, int(story[i]), quick))
     return story
 
 
