@@ -194,7 +194,7 @@ def _abandon(ix, writer) -> None:
     try:
         writer.cancel()
     except OSError:
-        writer._finish()  # releases the lock and temporary storage; the segment is abandoned
+        _close_anyway(writer)
     if not hasattr(ix, "_segments"):  # the multi-process writer's fresh generation is discarded whole
         return
     from whoosh.index import clean_files
@@ -204,6 +204,20 @@ def _abandon(ix, writer) -> None:
         clean_files(live.storage, live.indexname, live.latest_generation(), live._segments())
     except OSError as exc:
         log.warning("could not remove the abandoned segment files: %s", exc)
+
+
+def _close_anyway(writer) -> None:
+    """What Whoosh's ``_finish`` does after a failed cancel, each step on its own: removing
+    the temporary files can fail too (a full disk, a file already gone), and that must
+    neither keep the index locked nor replace the error that stopped the write (a full
+    disk once surfaced as "No such file or directory" from this clean-up)."""
+    try:
+        writer._tempstorage.destroy()
+    except OSError as exc:
+        log.warning("could not remove the abandoned write's temporary files: %s", exc)
+    if writer.writelock:
+        writer.writelock.release()
+    writer.is_closed = True
 
 
 def _stamp(store: IndexStore, gen: Path, dictionary: Dictionary, created: bool) -> None:

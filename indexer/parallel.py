@@ -98,6 +98,18 @@ class ParallelWriter(MpWriter):
         self.on_progress = on_progress
         self.progress = multiprocessing.Array("q", 2 * self.procs, lock=False)
 
+    def cancel(self) -> None:
+        """Stop the workers, then cancel: Whoosh's ``cancel`` only flags the parent's copy of
+        each task, so a worker went on writing into the generation the builder was about to
+        discard (and reported the files vanishing under it instead of the real error)."""
+        for task in self.tasks:
+            if task.is_alive():
+                task.terminate()
+        for task in self.tasks:
+            task.join(POLL_SECONDS * 20)
+        self.jobqueue.cancel_join_thread()  # nobody reads the jobs left: do not wait to flush them
+        super().cancel()
+
     def _commit(self, mergetype, optimize, merge) -> None:
         if self.docbuffer:
             self._enqueue()

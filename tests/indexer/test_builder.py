@@ -116,6 +116,25 @@ def test_missing_index_is_reported(tmp_path):
         IndexStore(tmp_path / "none").open()
 
 
+def test_a_failed_parallel_rebuild_stops_its_workers_and_keeps_the_index(tmp_path, sample_articles):
+    """The articles failing midway (a broken source, Ctrl+C) stops the worker processes
+    before the new generation is discarded: none is left running, writing into it."""
+    import multiprocessing
+
+    store = IndexStore(tmp_path / "mp")
+    build_index(store, sample_articles)
+    live, before = store.generation(), set(multiprocessing.active_children())
+
+    def articles():
+        yield from (article(i) for i in range(600))
+        raise RuntimeError("the source broke")
+
+    with pytest.raises(RuntimeError, match="source broke"):
+        build_index(store, articles(), BuildOptions(procs=2, rebuild=True))
+    assert set(multiprocessing.active_children()) - before == set()
+    assert store.generation() == live and count(store) == 20
+
+
 def test_parallel_fresh_build_indexes_everything(tmp_path, sample_articles):
     store = IndexStore(tmp_path / "mp")
     report = build_index(store, sample_articles + [article(i) for i in range(300)], BuildOptions(procs=2))
