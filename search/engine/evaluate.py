@@ -49,6 +49,8 @@ class Scored:
 
     def only(self, mask: np.ndarray) -> Scored:
         keep = mask[self.docs]
+        if keep.all():  # no filter and no deletion among them: the same arrays, not copies
+            return self
         return Scored(self.docs[keep], self.scores[keep])
 
     @staticmethod
