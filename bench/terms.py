@@ -45,13 +45,13 @@ def measure(index: Path, rounds: int, sample: int) -> tuple[list[str], float, in
     from indexer import IndexStore
     from search.engine.results import SearchRequest
     from search.engine.searcher import Searcher
-    from search.research.terms import Research, terms
+    from search.research.terms import terms
 
-    searcher, kept = Searcher(IndexStore(index)), Research()
-    build, table = timed(lambda: kept.tables.get(searcher.view()))
+    searcher = Searcher(IndexStore(index))
+    build, table = timed(lambda: searcher.tables.get(searcher.view()))
     rows = []
     for q in QUERIES:
-        words = functools.partial(terms, searcher, SearchRequest(q=q), sample=sample, kept=kept)
+        words = functools.partial(terms, searcher, SearchRequest(q=q), sample=sample)
         core = functools.partial(_matching, searcher, SearchRequest(q=q), sample)
         cold, data = timed(words)
         warm, matching = [], []

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import numpy as np
 
 from search.engine.results import SearchRequest
-from search.engine.vocabulary import TermTable, TermTables
+from search.engine.vocabulary import TermTable
 from search.errors import ParameterError
 from search.research.news import stories
 from search.research.significance import HEURISTICS, score
@@ -36,23 +36,18 @@ _LINK_PARAMS = {"date_from": "from", "date_to": "to", "category": "category", "y
                 "platform": "platform", "rule": "rule", "kind": "kind"}
 
 
-@dataclasses.dataclass
-class Research:
-    """What the research tools keep between requests: the term tables (the duplicate
-    signatures are the searcher's own, :meth:`Searcher.signature_of`)."""
-
-    tables: TermTables = dataclasses.field(default_factory=TermTables)
-
-
 def terms(searcher, request: SearchRequest, size: int = 30, heuristic: str = "jlh", sample: int = SAMPLE,
-          kept: Research | None = None, background: str = "index", wait: bool = True) -> dict[str, Any] | None:
-    """``{"query", "foreground", "background", "heuristic", "terms": [{"term", "fg", "bg", "score", "refine"}]}``."""
+          background: str = "index", wait: bool = True) -> dict[str, Any] | None:
+    """``{"query", "foreground", "background", "heuristic", "terms": [{"term", "fg", "bg", "score", "refine"}]}``.
+
+    What is kept between requests is the searcher's: its term tables (built per index
+    version, in the background when ``wait`` is false) and its duplicate signatures.
+    """
     _check(size, heuristic, sample)
     if background not in BACKGROUNDS:
         raise ParameterError(f"background must be one of {', '.join(BACKGROUNDS)}")
-    kept = kept if kept is not None else Research(tables=searcher.tables)
     view, docs, total = _foreground(searcher, request, sample)
-    table = kept.tables.get(view) if wait else kept.tables.ready(view)
+    table = searcher.tables.get(view) if wait else searcher.tables.ready(view)
     if table is None:  # ``wait=False`` (the search page): the table is being built
         return None
     story = stories([searcher.signature_of(view, int(d)) for d in docs], searcher.term_weigher(view))

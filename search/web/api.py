@@ -14,7 +14,7 @@ from search.engine.searcher import Searcher
 from search.errors import ParameterError
 from search.research import tools as research
 from search.research.compare import compare
-from search.research.terms import SAMPLE, Research, terms
+from search.research.terms import SAMPLE, terms
 from search.research.timeline import timeline
 from search.web.openapi import openapi
 from search.web.params import flag_arg, int_arg, request_from_args
@@ -26,16 +26,6 @@ api = Blueprint("api", __name__)
 def engine() -> Searcher:
     """The app's one :class:`Searcher` (made by the app factory)."""
     return current_app.extensions["zhsearch"]
-
-
-def research_state() -> Research:
-    """Term tables and signatures kept between requests, one set per app (the tables are
-    the searcher's own, which related articles use too).
-
-    Made on first use: the app factory (search/web/app.py) is not this module's to change.
-    ``setdefault`` is atomic, so two first requests at once still share one.
-    """
-    return current_app.extensions.setdefault("zhsearch.research", Research(tables=engine().tables))
 
 
 def _request() -> SearchRequest:
@@ -74,7 +64,7 @@ def api_terms():
     """Distinctive words of the matches, against the whole index."""
     data = terms(engine(), _request(), size=int_arg(request.args, "size", 30),
                  heuristic=request.args.get("heuristic") or "jlh", sample=int_arg(request.args, "sample", SAMPLE),
-                 kept=research_state(), background=request.args.get("background") or "index")
+                 background=request.args.get("background") or "index")
     return jsonify(data)
 
 

@@ -15,7 +15,7 @@ from search.errors import DocumentNotFound, SearchError
 from search.research.compare import MAX_SERIES, compare
 from search.research.terms import terms
 from search.research.timeline import timeline
-from search.web.api import engine, research_state
+from search.web.api import engine
 from search.web.chart import trend_chart
 from search.web.feeds import feed_url
 from search.web.params import flag_arg, request_from_args
@@ -65,8 +65,7 @@ def page_research(searcher, req: SearchRequest) -> dict[str, Any]:
     trend_link = "/api/trend?" + urlencode([("q", r.q) for r in requests] + [("interval", data["interval"])]
                                            + ([("normalize", "1")] if normalize else []))
     return {"trend": data, "sources": data["series"][0]["sources"], "compare": others, "normalize": normalize,
-            "trend_link": trend_link, "terms": terms(searcher, req, size=PAGE_TERMS, sample=PAGE_SAMPLE, wait=False,
-                                                                 kept=research_state())}
+            "trend_link": trend_link, "terms": terms(searcher, req, size=PAGE_TERMS, sample=PAGE_SAMPLE, wait=False)}
 
 
 @pages.get("/documents/<path:doc_id>")

@@ -21,7 +21,6 @@ from search.engine.results import SearchRequest
 from search.engine.searcher import Searcher
 from search.errors import ParameterError
 from search.research import news, significance, terms
-from search.research.terms import Research
 from search.web import create_app
 from tests.conftest import CORPORA
 
@@ -91,9 +90,8 @@ def test_a_sample_is_stated_and_bad_parameters_are_refused(planted):
 
 
 def test_the_term_table_is_kept_per_index_version(planted):
-    kept = Research()
     view = planted.view()
-    assert kept.tables.get(view) is kept.tables.get(view)
+    assert planted.tables.get(view) is planted.tables.get(view)
 
 
 def _table(searcher: Searcher, kept: dict | None = None) -> vocabulary.TermTable:
