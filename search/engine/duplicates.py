@@ -139,10 +139,10 @@ class Group:
 def collapse(ids: Sequence, signatures: Sequence[Signature], weigh: Weigh = lambda g: 1.0) -> list[Group]:
     """Walk hits best first; each joins the first kept hit it duplicates, or is kept.
 
-    The tests :func:`same_news` starts with are run inline on plain values first: only
-    the kept hits dated within :data:`WINDOW` of this one (found by bisection in their
-    dates; undated ones always) are looked at, then different title numbers and lengths
-    too unequal settle most of the rest. 200 candidates of a frequent word made 10,000
+    The tests :func:`same_news` starts with are run first on plain values: only the kept
+    hits dated within :data:`WINDOW` of this one (found by bisection in their dates;
+    undated ones always) are looked at, then :func:`plainly_different` (title numbers,
+    lengths too unequal) settles most of the rest. 200 candidates of a frequent word made 10,000
     pairs, each a date subtraction in Python.
     """
     groups: list[Group] = []
@@ -184,7 +184,7 @@ def quick_values(signature: Signature) -> tuple:
 def plainly_different(a: tuple, b: tuple) -> bool:
     """Two reports (their :func:`quick_values`) that :func:`same_news` would reject on
     its first, cheapest tests: different title numbers, or (titles differing) bigram sets
-    of too unequal sizes. Run inline before it, as most pairs end here."""
+    of too unequal sizes. Run before it on values taken out once, as most pairs end here."""
     _, numbers, size, title = a
     _, b_numbers, b_size, b_title = b
     if numbers and b_numbers and numbers != b_numbers:
