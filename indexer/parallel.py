@@ -14,6 +14,7 @@ written into shared memory, so the parent can show the commit's progress while i
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 import sys
 
@@ -33,6 +34,7 @@ class _ReportingTask(SubWriterTask):
     def __init__(self, *args, progress, slot: int):
         super().__init__(*args)
         self.progress, self.slot = progress, slot
+        self.parent_pid = os.getpid()  # set in the parent, read in the worker
 
     def run(self) -> None:
         try:
@@ -45,7 +47,7 @@ class _ReportingTask(SubWriterTask):
         ix = self.storage.open_index(self.indexname)
         writer = self.writer = ArraySegmentWriter(ix, _lk=False, on_progress=self._report, **self.kwargs)
         while self.running:
-            jobinfo = self.jobqueue.get()
+            jobinfo = self._next_job()
             if jobinfo is None:
                 break
             self._process_file(*jobinfo)
@@ -54,6 +56,23 @@ class _ReportingTask(SubWriterTask):
             return
         segment = writer._finalize_segment()
         self.resultqueue.put((None, writer.pool.fieldnames, segment), timeout=5)
+
+    def _next_job(self) -> tuple | None:
+        """The next batch of articles; ``None`` at the end, or once the parent has died.
+
+        A parent killed outright (SIGKILL, the OOM killer) never sends the end, and this
+        worker, holding its own end of the job queue open, would otherwise wait forever,
+        an orphan keeping its memory. It stops within ``POLL_SECONDS`` and writes nothing
+        more: nothing it wrote is in a committed table of contents, and the next writer's
+        clean-up removes its files.
+        """
+        while True:
+            try:
+                return self.jobqueue.get(timeout=POLL_SECONDS)
+            except queue.Empty:
+                if os.getppid() != self.parent_pid:
+                    self.running = False
+                    return None
 
     def _report(self, done: int, total: int) -> None:
         self.progress[2 * self.slot] = done

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from pathlib import Path
 
@@ -18,8 +17,6 @@ from search.cli.render import render_report
 from search.config import resolve_index_dir
 
 MAX_SKIPS_SHOWN = 20
-#: Below this much input, starting worker processes (each loads jieba) costs more than it saves.
-PARALLEL_FROM_BYTES = 4_000_000
 
 
 @click.command()
@@ -29,7 +26,8 @@ PARALLEL_FROM_BYTES = 4_000_000
 @click.option("--userdict", "userdicts", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Extra jieba dictionary (WORD [FREQ] [TAG] per line); repeatable.")
 @click.option("--procs", type=click.IntRange(1, 64), default=None,
-              help="Worker processes for a fresh build (default: 2 on a multi-core machine for inputs over 4 MB).")
+              help="Worker processes for segmenting and writing, fresh build or update "
+                   "(default: 2 on a multi-core machine once the articles hold over 1 MB of text).")
 @click.option("--wait", type=click.FloatRange(0), default=600, show_default=True, metavar="SECONDS",
               help="How long to wait if another `zhsearch index` is writing to the same index.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
@@ -52,8 +50,6 @@ def index(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool,
             click.echo(f"skipped {skip}", err=True)
 
     total_bytes = sum(f.stat().st_size for f in files)
-    if procs is None:
-        procs = min(os.cpu_count() or 1, 2) if total_bytes > PARALLEL_FROM_BYTES else 1
     options = BuildOptions(rebuild=rebuild, userdicts=userdicts, procs=procs, lock_wait=wait)
     with Progress(total_bytes, enabled=not as_json) as progress:
         articles = read_articles(files, on_skip=on_skip, on_bytes=progress.advance_bytes)

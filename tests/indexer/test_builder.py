@@ -143,3 +143,30 @@ def test_parallel_fresh_build_indexes_everything(tmp_path, sample_articles):
     with store.open().searcher() as s:
         from whoosh.query import Term
         assert len(s.search(Term("title", "晚发必赔"))) == 2
+
+
+def test_a_parallel_update_adds_new_ids_and_replaces_known_ones(tmp_path, sample_articles):
+    """The workers only add; this process replaces: the old version of a known id is gone."""
+    store = IndexStore(tmp_path / "mp")
+    build_index(store, sample_articles)
+    changed = dataclasses.replace(sample_articles[0], title="改过的标题")
+    report = build_index(store, [changed] + [article(i) for i in range(300)], BuildOptions(procs=2))
+    assert (report.indexed, report.updated, report.procs) == (300, 1, 2)
+    assert count(store) == 320
+    with store.open().searcher() as s:
+        kept = [d for d in s.documents() if d["id"] == changed.id]
+    assert [d["title"] for d in kept] == ["改过的标题"]
+
+
+def test_workers_are_started_only_for_a_run_with_enough_text(tmp_path):
+    from indexer.builder import PARALLEL_FROM_BYTES, auto_procs, choose_procs
+
+    few = [article(i) for i in range(5)]
+    assert build_index(IndexStore(tmp_path / "few"), iter(few), BuildOptions(procs=None)).procs == 1
+    body = "规" * (PARALLEL_FROM_BYTES // 3 // 4 + 1)  # four of these pass the threshold
+    long = [article(i, content=body) for i in range(6)]
+    stream, procs = choose_procs(iter(long), None)
+    assert procs == auto_procs() and list(stream) == long  # the articles read ahead come first
+    report = build_index(IndexStore(tmp_path / "long"), iter(long), BuildOptions(procs=None))
+    assert (report.procs, report.indexed) == (auto_procs(), 6)
+    assert choose_procs(few, 3)[1] == 3  # a number asked for is kept

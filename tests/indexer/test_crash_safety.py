@@ -143,6 +143,48 @@ def test_sigkill_at_random_moments_never_damages_the_index(tmp_path, base_index)
     assert_whole(base_index, expected)
 
 
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found |= {int(c) for c in (task / "children").read_text().split()}
+        except OSError:
+            continue
+    return found
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (an orphan's reaper may be slow, or absent in a container)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status
+
+
+def test_a_killed_parallel_update_leaves_no_worker_behind(tmp_path, base_index):
+    """SIGKILL to an update's main process: its workers stop by themselves (they would
+    otherwise wait forever for the end of the job queue), and the index is as before."""
+    batch = write_batch(tmp_path / "batch.jsonl", "w", 3000)
+    proc = zhsearch("index", str(batch), "--index", str(base_index), "--procs", "2")
+    deadline = time.monotonic() + 120
+    while len(workers := _children(proc.pid)) < 2:
+        assert proc.poll() is None, "the update ended before its workers started"
+        assert time.monotonic() < deadline, "no workers within 120 s"
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=60)
+    deadline = time.monotonic() + 120
+    while any(_running(pid) for pid in workers):
+        assert time.monotonic() < deadline, "a worker of the killed update is still running after 120 s"
+        time.sleep(0.05)
+    assert len(docs(base_index)) == 20
+    done = subprocess.run([sys.executable, "-m", "search", "index", str(batch), "--index", str(base_index),
+                           "--procs", "2"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert len(docs(base_index)) == 3020
+
+
 def test_sigkill_during_rebuild_keeps_the_live_generation(tmp_path, base_index):
     batch = write_batch(tmp_path / "batch.jsonl", "r", 1500)
     store = IndexStore(base_index)
