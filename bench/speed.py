@@ -334,13 +334,13 @@ def incremental(index: Path, corpora: Path, server: Server, count: int) -> dict:
     """
     from dataclasses import replace
 
-    from indexer import IndexStore, build_index
+    from indexer import BuildOptions, IndexStore, build_index
 
     pool = list(articles(corpora, count))
     fresh = [replace(a, id=f"bench-new-{i}") for i, a in enumerate(pool)]
     marker = fresh[0].title
     started = time.perf_counter()
-    build_index(IndexStore(index), fresh)
+    report = build_index(IndexStore(index), fresh, BuildOptions(procs=None))  # as `zhsearch index` chooses
     committed = time.perf_counter()
     seen = None
     while time.perf_counter() - committed < 60:
@@ -350,7 +350,8 @@ def incremental(index: Path, corpora: Path, server: Server, count: int) -> dict:
             break
         time.sleep(0.2)
     text_mb = sum(len((a.title + "\n" + a.content).encode("utf-8")) for a in fresh) / 1e6
-    return {"articles": len(fresh), "text_mb": text_mb, "commit_s": committed - started, "visible_after_s": seen}
+    return {"articles": len(fresh), "text_mb": text_mb, "commit_s": committed - started, "visible_after_s": seen,
+            "procs": report.procs}
 
 
 # -- report ---------------------------------------------------------------------------------------
@@ -430,7 +431,7 @@ def markdown(r: dict) -> str:
               (f"- cold start of `zhsearch search 中国` on the largest index (process start to printed results, "
               f"median): {r['cold_start_s']:.2f} s"),
               (f"- incremental add of {inc['articles']:,} new articles ({inc['text_mb']:.1f} MB of text) "
-              f"to the largest index: {inc['commit_s']:.1f} s; visible to the running server "
+              f"to the largest index, {inc.get('procs', 1)} worker process(es): {inc['commit_s']:.1f} s; visible to the running server "
               f"{seen if seen is None else round(seen, 1)} s after the commit"), ""]
     return "\n".join(lines)
 
