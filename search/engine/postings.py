@@ -228,8 +228,8 @@ def _read_info(terms, format_, info, offset: int, docs_parts, freq_parts, values
         ids, weights, vals = info.inlined_postings()
         docs_parts.append(np.asarray(ids, dtype=np.int64) + offset)
         freq_parts.append(np.asarray(weights, dtype=np.float64) if weights is not None else np.ones(len(ids)))
-        if values is not None:
-            values.extend(vals)
+        if values is not None:  # a format without values inlines none
+            values.extend(vals if len(vals) == len(ids) else [None] * len(ids))
         return
     matcher = terms._codec.postings_reader(terms._postfile, info, format_)
     _read_blocks(matcher, offset, docs_parts, freq_parts, values)

@@ -24,3 +24,36 @@ def segment_files(path: Path, documents: list[dict], ours: bool, limitmb: int = 
     segment = ix.refresh()._segments()[0]
     return {name.replace(segment.segment_id(), "<segment>"): (path / name).read_bytes()
             for name in ix.storage.list() if segment.segment_id() in name}
+
+
+#: The files our writer writes in its own way (single postings inlined into the term table,
+#: small blocks uncompressed): compared by what Whoosh's reader reads from them, not bytes.
+POSTING_FILES = ("<segment>.pst", "<segment>.trm")
+
+
+def postings(path: Path) -> dict[tuple[str, bytes], tuple]:
+    """Every term of the index at ``path`` (one segment) as Whoosh's own reader reads it:
+    its statistics and its postings (document, weight, value bytes)."""
+    ix = whoosh_index.open_dir(str(path))
+    found = {}
+    with ix.reader() as reader:
+        for fieldname, text in reader.all_terms():
+            info = reader.term_info(fieldname, text)
+            stats = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(),
+                     info.max_weight(), info.min_id(), info.max_id())
+            matcher = reader.postings(fieldname, text)
+            items = []
+            while matcher.is_active():
+                # no value reads as None from a block, "" from an inlined posting
+                items.append((matcher.id(), matcher.weight(), matcher.value() or None))
+                matcher.next()
+            found[fieldname, text] = (stats, items)
+    return found
+
+
+def inlined_share(path: Path) -> float:
+    """The share of the index's terms whose postings are kept in their term-table row."""
+    ix = whoosh_index.open_dir(str(path))
+    with ix.reader() as reader:
+        infos = [reader.term_info(f, t) for f, t in reader.all_terms()]
+    return sum(i.is_inlined() for i in infos) / len(infos)
