@@ -86,7 +86,8 @@ def render_report(report: BuildReport, index_path: Path) -> str:
         (f"  indexed {report.indexed:,} new, updated {report.updated:,}, "
         f"skipped {skipped:,}{' (' + reasons + ')' if reasons else ''}"
         f"{f', {report.duplicates:,} repeated ids ignored' if report.duplicates else ''}"),
-        f"  in {report.seconds:.1f} s ({rate:,.0f} articles/s)",
+        (f"  in {report.seconds:.1f} s ({rate:,.0f} articles/s"
+         f"{f', {report.procs} worker processes' if report.procs > 1 else ''})"),
     ]
     return "\n".join(lines)
 

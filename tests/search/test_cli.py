@@ -47,6 +47,25 @@ def test_index_reports_a_summary_and_skips(runner, tmp_path):
     assert again["updated"] == 1 and again["indexed"] == 0
 
 
+def test_an_update_with_over_a_megabyte_of_text_runs_in_worker_processes(runner, tmp_path):
+    from indexer.builder import PARALLEL_FROM_BYTES, auto_procs
+
+    index = tmp_path / "ix"
+    assert invoke(runner, "index", "--index", str(index)).exit_code == 0  # the sample: one process
+    body = "平台调整了仅退款规则，商家可在七日内申诉。" * 40  # 60 characters x 40, 3 bytes each
+    data = tmp_path / "big.jsonl"
+    count = PARALLEL_FROM_BYTES // len(body.encode("utf-8")) + 50
+    data.write_text("".join(json.dumps({"id": f"n{i}", "title": f"规则调整第{i}号", "content": body,
+                                        "date": "2024-03-01"}, ensure_ascii=False) + "\n" for i in range(count)),
+                    "utf-8")
+    result = invoke(runner, "index", str(data), "--index", str(index))
+    assert result.exit_code == 0, result.output
+    assert f"indexed {count:,} new" in result.stdout
+    assert (f"{auto_procs()} worker processes" in result.stdout) == (auto_procs() > 1)
+    again = json.loads(invoke(runner, "index", str(data), "--index", str(index), "--json").stdout)
+    assert (again["updated"], again["procs"]) == (count, auto_procs())
+
+
 def test_stats_and_options(runner, sample_index):
     result = invoke(runner, "stats", "--index", str(sample_index))
     assert "articles     20" in result.stdout
