@@ -381,7 +381,7 @@ def markdown(r: dict) -> str:
              + "latencies are percentiles over the committed query mix "
              f"(`bench/queries.txt`, {r['mix']} queries) repeated {r['rounds']} times.", "",
              "Engines: **zhsearch** as users get it (word and bigram fields, facts, 2 worker processes for "
-             "fresh builds); **baseline**: Whoosh + `jieba.analyse.ChineseAnalyzer`, default parser; "
+             "fresh builds and updates of over 1 MB); **baseline**: Whoosh + `jieba.analyse.ChineseAnalyzer`, default parser; "
              + ", ".join(f"**{e}** {r['peers'][e]}" for e in peers)
              + (" fed the same jieba words (`bench/peers.py`: no dates, no folding, no bigrams, one process)."
                 if peers else ""), "",
