@@ -167,6 +167,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(ROOT / "docs" / "load.md"))
     args = parser.parse_args(argv)
 
+    from indexer import IndexStore
+
+    with IndexStore(args.index).open().searcher() as searcher:
+        indexed = searcher.doc_count()
     server = Server(args.index, threads=args.threads)
     tmp = Path(tempfile.mkdtemp(prefix="zhsearch-load-"))
     try:
@@ -206,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
                  "seconds": time.perf_counter() - started, "phase2_seconds": time.perf_counter() - phase2_started}
     finally:
         server.stop()
-    report = markdown(args, phase1, indexing, added, total, rss)
+    report = markdown(args, phase1, indexing, added, total, rss, indexed)
     if args.out == "-":
         print(report)
     else:
@@ -216,14 +220,15 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if errors == 0 and indexing["exit"] == 0 else 1
 
 
-def markdown(args, phase1: dict, indexing: dict, added: int, total: dict, rss: list[tuple[int, float]]) -> str:
+def markdown(args, phase1: dict, indexing: dict, added: int, total: dict, rss: list[tuple[int, float]],
+             indexed: int) -> str:
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     warm = next((mb for n, mb in rss if n >= 2000), rss[-1][1])
     lines = [
         "# Load test", "",
         (f"Measured {now} on {platform.machine()} ({_cpu()}, {os.cpu_count()} cores), Python "
-        f"{platform.python_version()}, by `python bench/load.py --index DIR` (DIR: the judged collection, "
-        "125,800 articles, built by `python bench/quality.py --keep DIR`)."), "",
+        f"{platform.python_version()}, by `python bench/load.py --index DIR` (DIR: an index of "
+        f"{indexed:,} articles when the run began)."), "",
         f"## Phase 1: {args.concurrency} clients for {args.seconds:g} s while `zhsearch index` adds {added:,} articles",
         "",
         "| requests | errors | requests/s | p50 ms | p95 ms | p99 ms | max ms |",
@@ -231,7 +236,8 @@ def markdown(args, phase1: dict, indexing: dict, added: int, total: dict, rss: l
         (f"| {phase1['requests']:,} | {sum(phase1['errors'].values())} | {phase1['rps']:.1f} | {phase1['p50']:.0f} | "
         f"{phase1['p95']:.0f} | {phase1['p99']:.0f} | {phase1['max']:.0f} |"), "",
         (f"The indexing job exited {indexing['exit']}: {indexing.get('indexed', 0):,} added, "
-        f"{indexing.get('updated', 0):,} updated in {indexing.get('seconds', 0):.0f} s, under the same load."),
+        f"{indexing.get('updated', 0):,} updated in {indexing.get('seconds', 0):.0f} s "
+        f"({indexing.get('procs', 1)} worker process(es)), under the same load."),
         "",
         f"## Phase 2: memory over {total['requests']:,} requests",
         "",

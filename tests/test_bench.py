@@ -52,3 +52,4 @@ def test_load_test_runs_clients_beside_an_indexing_job(tmp_path):
     phase1 = out.split("## Phase 1")[1].split("## Phase 2")[0]
     assert re.search(r"^\| [\d,]+ \| 0 \|", phase1, re.MULTILINE), phase1  # requests, then zero errors
     assert "The indexing job exited 0: 50 added" in out and "errors: 0" in out
+    assert "an index of 20 articles when the run began" in out
